@@ -1,0 +1,29 @@
+"""clea's archive: what exists (residences, series, items, contributors, rights)
+and the originals store. Imports nothing from media, feeds or pipeline."""
+
+from .catalogue import Catalogue, MediaFacts, default_actor
+from .errors import ClearError, FixityError, PublishError
+from .fields import ItemFields, parse_contributor, parse_date
+from .items import Attachments, ItemFilter
+from .model import (
+    AUDIO,
+    CLEARED,
+    DRAFT,
+    PUBLIC_STATUSES,
+    PUBLISHED,
+    VIDEO,
+    WITHDRAWN,
+    Contributor,
+    HistoryEntry,
+    Item,
+    Original,
+    Residence,
+    Series,
+)
+
+__all__ = [
+    "AUDIO", "CLEARED", "DRAFT", "PUBLIC_STATUSES", "PUBLISHED", "VIDEO", "WITHDRAWN",
+    "Attachments", "Catalogue", "ClearError", "Contributor", "FixityError", "HistoryEntry",
+    "Item", "ItemFields", "ItemFilter", "MediaFacts", "Original", "PublishError",
+    "Residence", "Series", "default_actor", "parse_contributor", "parse_date",
+]

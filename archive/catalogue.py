@@ -1,0 +1,314 @@
+"""The catalogue: one archive folder, its SQLite database and its originals.
+
+Every public method is one user action: one SQLite transaction, and any file it
+put in the store is removed again if the transaction fails, so a refused or
+crashed action leaves the archive exactly as it was (invariant 2 and 4).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from . import db, records, text, vocabulary
+from .errors import ClearError
+from .identifiers import check_slug
+from .items import ItemActions
+from .model import AUDIO, VIDEO, Original, Residence, Series
+from .store import OriginalsStore, Staged
+
+DB_NAME = "catalogue.sqlite"
+STORE_NAME = "originals"
+
+
+def default_actor() -> str:
+    """Who acts when the command line is used: the system account."""
+    try:
+        return f"{getpass.getuser()} (ligne de commande)"
+    except Exception:  # noqa: BLE001 - no user database in some containers
+        return "ligne de commande"
+
+
+@dataclass(frozen=True)
+class MediaFacts:
+    """What a probe found in a file, as the catalogue keeps it."""
+
+    medium: str
+    format: str
+    duration: float
+    channels: int
+    width: int | None = None
+    height: int | None = None
+
+
+class Catalogue(ItemActions):
+    def __init__(self, folder: Path, conn: sqlite3.Connection) -> None:
+        self.folder = Path(folder)
+        self.conn = conn
+        self.store = OriginalsStore(self.folder / STORE_NAME)
+        self._created: list[str] = []
+
+    # -- opening ---------------------------------------------------------------
+
+    @classmethod
+    def create(cls, folder: Path) -> Catalogue:
+        folder = Path(folder)
+        if (folder / DB_NAME).exists():
+            raise ClearError("an archive already exists here", folder)
+        if folder.exists() and not folder.is_dir():
+            raise ClearError("is a file, not a folder", folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / STORE_NAME).mkdir(exist_ok=True)
+        return cls(folder, db.connect(folder / DB_NAME))
+
+    @classmethod
+    def open(cls, folder: Path) -> Catalogue:
+        folder = Path(folder)
+        if not (folder / DB_NAME).is_file():
+            raise ClearError(
+                "no clea archive here (create one with `clea init DIR`, or say which "
+                "with --archive DIR or CLEA_ARCHIVE)", folder,
+            )
+        return cls(folder, db.connect(folder / DB_NAME))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Catalogue:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- actions ---------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def action(self) -> Iterator[sqlite3.Connection]:
+        """One user action: a transaction, plus undo of the store files it added."""
+        outer = self.conn.in_transaction
+        if not outer:
+            self._created = []
+        try:
+            with db.transaction(self.conn) as conn:
+                yield conn
+        except BaseException:
+            if not outer:
+                for sha in self._created:
+                    self.store.discard(sha)
+            raise
+        finally:
+            if not outer:
+                self._created = []
+
+    def record(self, item_id: int | None, action: str, actor: str, **detail: object) -> None:
+        self.conn.execute(
+            "INSERT INTO history (item_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?)",
+            (item_id, db.now(), actor, action, json.dumps(detail, ensure_ascii=False, default=str)),
+        )
+
+    # -- originals ---------------------------------------------------------------
+
+    def holder_of(self, sha256: str) -> str | None:
+        """The slug of the item (or series) already holding this original, if any."""
+        row = self.conn.execute(
+            "SELECT slug FROM items WHERE original_sha = ? OR transcript_sha = ? "
+            "OR chapters_sha = ? OR cover_sha = ? "
+            "UNION ALL SELECT slug FROM series WHERE cover_sha = ? LIMIT 1",
+            (sha256,) * 5,
+        ).fetchone()
+        return row[0] if row else None
+
+    def keep(self, staged: Staged, purpose: str, facts: MediaFacts | None = None) -> str:
+        """Record and commit a staged file inside the current action; returns its sha256."""
+        if not self.conn.in_transaction:
+            raise RuntimeError("keep() must run inside Catalogue.action()")
+        exists = self.conn.execute(
+            "SELECT 1 FROM originals WHERE sha256 = ?", (staged.sha256,)
+        ).fetchone()
+        if not exists:
+            self.conn.execute(
+                "INSERT INTO originals (sha256, size, name, purpose, medium, format, duration,"
+                " channels, width, height, stored_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    staged.sha256, staged.size, staged.source.name, purpose,
+                    facts.medium if facts else None, facts.format if facts else None,
+                    facts.duration if facts else None, facts.channels if facts else None,
+                    facts.width if facts else None, facts.height if facts else None, db.now(),
+                ),
+            )
+        _, created = self.store.commit(staged)
+        if created:
+            self._created.append(staged.sha256)
+        return staged.sha256
+
+    def originals(self) -> list[tuple[str, int, str]]:
+        """Every stored original as (sha256, size, name), for verify."""
+        rows = self.conn.execute("SELECT sha256, size, name FROM originals ORDER BY stored_at")
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def original(self, sha256: str) -> Original:
+        row = self.conn.execute("SELECT * FROM originals WHERE sha256 = ?", (sha256,)).fetchone()
+        if row is None:
+            raise ClearError("no such original", sha256)
+        return records.original(row)
+
+    def original_path(self, sha256: str) -> Path:
+        return self.store.path_for(sha256)
+
+    # -- residences --------------------------------------------------------------
+
+    def add_residence(
+        self, slug: str, title: str, *, kind: str = "residence-mission", description: str = "",
+        artists: tuple[str, ...] = (), places: tuple[str, ...] = (), themes: tuple[str, ...] = (),
+        start: date | None = None, end: date | None = None, actor: str | None = None,
+    ) -> Residence:
+        check_slug(slug, "residence")
+        title = text.check(title, "title", required=True)
+        values = _residence_values(kind, description, start, end)
+        with self.action() as conn:
+            if conn.execute("SELECT 1 FROM residences WHERE slug = ?", (slug,)).fetchone():
+                raise ClearError("a residence with this slug already exists", slug)
+            cur = conn.execute(
+                "INSERT INTO residences (slug, title, kind, description, start_date, end_date,"
+                " created_at) VALUES (?,?,?,?,?,?,?)",
+                (slug, title, *values, db.now()),
+            )
+            self._set_residence_lists(cur.lastrowid, artists, places, themes)
+            self.record(None, "residence-added", actor or default_actor(), residence=slug)
+        return self.residence(slug)
+
+    def edit_residence(
+        self, slug: str, *, title: str | None = None, kind: str | None = None,
+        description: str | None = None, artists: tuple[str, ...] | None = None,
+        places: tuple[str, ...] | None = None, themes: tuple[str, ...] | None = None,
+        start: date | None = None, end: date | None = None, actor: str | None = None,
+    ) -> Residence:
+        old = self.residence(slug)
+        new_title = text.check(title if title is not None else old.title, "title", required=True)
+        values = _residence_values(
+            kind if kind is not None else old.kind,
+            description if description is not None else old.description,
+            start or old.start, end or old.end,
+        )
+        with self.action() as conn:
+            conn.execute(
+                "UPDATE residences SET title=?, kind=?, description=?, start_date=?, end_date=?"
+                " WHERE id=?", (new_title, *values, old.id),
+            )
+            self._set_residence_lists(
+                old.id,
+                artists if artists is not None else old.artists,
+                places if places is not None else old.places,
+                themes if themes is not None else old.themes,
+                replace=True,
+            )
+            self.record(None, "residence-edited", actor or default_actor(), residence=slug)
+        return self.residence(slug)
+
+    def _set_residence_lists(self, rid: int, artists, places, themes, replace=False) -> None:
+        for table, values, what in (
+            ("residence_artists", artists, "artist"),
+            ("residence_places", places, "place"),
+            ("residence_themes", themes, "theme"),
+        ):
+            if replace:
+                self.conn.execute(f"DELETE FROM {table} WHERE residence_id = ?", (rid,))
+            for pos, name in enumerate(values):
+                name = text.check(name, what, required=True)
+                self.conn.execute(
+                    f"INSERT INTO {table} (residence_id, position, name) VALUES (?,?,?)",
+                    (rid, pos, name),
+                )
+
+    def residence(self, slug: str) -> Residence:
+        row = self.conn.execute("SELECT * FROM residences WHERE slug = ?", (slug,)).fetchone()
+        if row is None:
+            raise ClearError("no residence with this slug (see `clea residence list`)", slug)
+        return records.residence(self.conn, row)
+
+    def residences(self) -> list[Residence]:
+        rows = self.conn.execute("SELECT * FROM residences ORDER BY start_date, title").fetchall()
+        return [records.residence(self.conn, r) for r in rows]
+
+    # -- series ----------------------------------------------------------------
+
+    _SERIES_SELECT = (
+        "SELECT series.*, residences.slug AS residence_slug FROM series "
+        "LEFT JOIN residences ON residences.id = series.residence_id"
+    )
+
+    def add_series(
+        self, slug: str, title: str, *, medium: str = AUDIO, residence: str | None = None,
+        description: str = "", cover: Staged | None = None, numbered: bool = True,
+        category: str = "Education", actor: str | None = None,
+    ) -> Series:
+        check_slug(slug, "series")
+        title = text.check(title, "title", required=True)
+        description = text.check(description, "description", multiline=True)
+        if medium not in (AUDIO, VIDEO):
+            raise ClearError(f"the medium must be audio or video, not {medium!r}")
+        with self.action() as conn:
+            if conn.execute("SELECT 1 FROM series WHERE slug = ?", (slug,)).fetchone():
+                raise ClearError("a series with this slug already exists", slug)
+            rid = self.residence(residence).id if residence else None
+            cover_sha = self.keep(cover, "cover") if cover else None
+            conn.execute(
+                "INSERT INTO series (slug, title, medium, description, residence_id, cover_sha,"
+                " numbered, category, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                (slug, title, medium, description, rid, cover_sha, int(numbered), category,
+                 db.now()),
+            )
+            self.record(None, "series-added", actor or default_actor(), series=slug)
+        return self.series(slug)
+
+    def edit_series(
+        self, slug: str, *, title: str | None = None, description: str | None = None,
+        residence: str | None = None, cover: Staged | None = None, numbered: bool | None = None,
+        category: str | None = None, actor: str | None = None,
+    ) -> Series:
+        old = self.series(slug)
+        new_title = text.check(title if title is not None else old.title, "title", required=True)
+        new_desc = text.check(
+            description if description is not None else old.description, "description",
+            multiline=True,
+        )
+        with self.action() as conn:
+            rid = self.residence(residence).id if residence else None
+            if residence is None:
+                row = conn.execute("SELECT residence_id FROM series WHERE id=?", (old.id,)).fetchone()
+                rid = row[0]
+            cover_sha = self.keep(cover, "cover") if cover else old.cover_sha
+            conn.execute(
+                "UPDATE series SET title=?, description=?, residence_id=?, cover_sha=?,"
+                " numbered=?, category=? WHERE id=?",
+                (new_title, new_desc, rid, cover_sha,
+                 int(old.numbered if numbered is None else numbered),
+                 category or old.category, old.id),
+            )
+            self.record(None, "series-edited", actor or default_actor(), series=slug)
+        return self.series(slug)
+
+    def series(self, slug: str) -> Series:
+        row = self.conn.execute(self._SERIES_SELECT + " WHERE series.slug = ?", (slug,)).fetchone()
+        if row is None:
+            raise ClearError("no series with this slug (see `clea series list`)", slug)
+        return records.series(row)
+
+    def series_list(self) -> list[Series]:
+        rows = self.conn.execute(self._SERIES_SELECT + " ORDER BY series.title").fetchall()
+        return [records.series(r) for r in rows]
+
+
+def _residence_values(kind, description, start, end):
+    kind = vocabulary.residence_kind(kind)
+    description = text.check(description, "description", multiline=True)
+    if start and end and end < start:
+        raise ClearError(f"the residence ends ({end}) before it starts ({start})")
+    return (kind, description, start.isoformat() if start else None,
+            end.isoformat() if end else None)

@@ -1,0 +1,55 @@
+"""The SQLite connection: WAL, foreign keys, migrations, one transaction per action."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import migrations
+from .errors import ClearError
+
+
+def now() -> str:
+    """The time stamp stored everywhere: UTC, ISO 8601, seconds."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (and upgrade) the catalogue at ``path``."""
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA busy_timeout = 30000")
+    except sqlite3.DatabaseError as exc:
+        raise ClearError(f"cannot open the catalogue ({exc})", path) from exc
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > migrations.latest():
+        conn.close()
+        raise ClearError(
+            f"this catalogue has schema version {version}, newer than this clea "
+            f"({migrations.latest()}); upgrade clea",
+            path,
+        )
+    migrations.migrate(conn)
+    return conn
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One user action, all or nothing. Nested use joins the outer transaction."""
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

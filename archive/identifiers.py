@@ -1,0 +1,50 @@
+"""Identifiers fixed at creation: slugs and item GUIDs.
+
+A slug is ASCII, lower-case, from the title, unique in its table, and never
+changes afterwards (DESIGN.md, invariant 1). A GUID is a random UUID, so two
+items with the same title in two series never share one.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+
+from slugify import slugify
+
+from .errors import ClearError
+
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG = 80
+# Names that would collide with fixed build paths (feeds/all.xml, feeds/all-video.xml).
+RESERVED = {"all", "all-video", "residences", "publics", "index", "assets", "media"}
+
+
+def make_slug(title: str, taken: Callable[[str], bool], fallback: str = "item") -> str:
+    """A fresh slug from ``title``: the first of base, base-2, base-3… not taken."""
+    base = slugify(title, max_length=MAX_SLUG, word_boundary=True) or fallback
+    if base in RESERVED:
+        base = f"{base}-{fallback}"
+    candidate, n = base, 2
+    while taken(candidate):
+        suffix = f"-{n}"
+        candidate = base[: MAX_SLUG - len(suffix)].rstrip("-") + suffix
+        n += 1
+    return candidate
+
+
+def check_slug(slug: str, what: str) -> str:
+    """Validate a slug the user chose (residences and series are named by hand)."""
+    if not _SLUG_RE.match(slug or "") or len(slug) > MAX_SLUG:
+        raise ClearError(
+            f"{what} slug {slug!r} must be lower-case ASCII letters, digits and dashes "
+            f"(for example {slugify(slug or what, max_length=MAX_SLUG) or 'ma-serie'!r})"
+        )
+    if slug in RESERVED:
+        raise ClearError(f"{what} slug {slug!r} is reserved; choose another")
+    return slug
+
+
+def new_guid() -> str:
+    return str(uuid.uuid4())

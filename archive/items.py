@@ -1,0 +1,256 @@
+"""Item actions: add, edit, change status, read, list, history.
+
+Mixed into ``Catalogue``; kept apart because items are most of the catalogue's
+behaviour and deserve a module of their own.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from . import db, records
+from .errors import ClearError
+from .fields import ItemFields
+from .identifiers import make_slug, new_guid
+from .model import CLEARED, DRAFT, PUBLIC_STATUSES, PUBLISHED, WITHDRAWN, HistoryEntry, Item
+from .store import Staged
+
+# status -> statuses it may move to, and the verb a user types for it
+_TRANSITIONS = {
+    CLEARED: ({DRAFT, WITHDRAWN, CLEARED}, "clear"),
+    WITHDRAWN: ({CLEARED, PUBLISHED, DRAFT}, "withdraw"),
+    PUBLISHED: ({CLEARED, PUBLISHED}, "publish"),
+    DRAFT: ({CLEARED}, "unclear"),
+}
+
+
+@dataclass
+class Attachments:
+    """Staged side files of an item; ``None`` leaves the current one in place."""
+
+    transcript: Staged | None = None
+    chapters: Staged | None = None
+    cover: Staged | None = None
+
+
+@dataclass
+class ItemFilter:
+    series: str | None = None
+    status: str | None = None
+    audience: str | None = None
+    residence: str | None = None
+    search: str | None = None
+
+
+class ItemActions:
+    conn: sqlite3.Connection
+
+    def add_item(
+        self, fields: ItemFields, *, series: str, original: Staged, facts,
+        attachments: Attachments | None = None, cleared: bool = False,
+        form_ref: str = "", actor: str | None = None,
+    ) -> Item:
+        """Store one new recording. ``facts`` come from probing ``original``."""
+        from .catalogue import default_actor
+
+        actor = actor or default_actor()
+        fields = fields.validated()
+        attachments = attachments or Attachments()
+        with self.action() as conn:
+            target = self.series(series)
+            if facts.medium != target.medium:
+                hint = (
+                    "add it to a video series (clea series add SLUG --medium video)"
+                    if facts.medium == "video" else "add it to an audio series"
+                )
+                raise ClearError(
+                    f"this is a {facts.medium} file but series {series!r} is {target.medium}; {hint}",
+                    original.source,
+                )
+            holder = self.holder_of(original.sha256)
+            if holder:
+                raise ClearError(f"this recording is already in the archive as {holder!r}",
+                                 original.source)
+            sha = self.keep(original, "media", facts)
+            side = {name: self.keep(s, name) if s else None for name, s in (
+                ("transcript", attachments.transcript), ("chapters", attachments.chapters),
+                ("cover", attachments.cover))}
+            slug = make_slug(fields.title, self._slug_taken, fallback="enregistrement")
+            episode = conn.execute(
+                "SELECT COALESCE(MAX(episode), 0) + 1 FROM items WHERE series_id = ?", (target.id,)
+            ).fetchone()[0]
+            stamp = db.now()
+            status = CLEARED if cleared else DRAFT
+            cur = conn.execute(
+                "INSERT INTO items (slug, guid, series_id, title, description, kind, place,"
+                " language, licence, group_label, recorded, published_at, status, episode,"
+                " original_sha, transcript_sha, chapters_sha, cover_sha, created_at, updated_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (slug, new_guid(), target.id, fields.title, fields.description, fields.kind,
+                 fields.place, fields.language, fields.licence, fields.group,
+                 fields.recorded.isoformat() if fields.recorded else None,
+                 stamp if cleared else None, status, episode, sha,
+                 side["transcript"], side["chapters"], side["cover"], stamp, stamp),
+            )
+            self._write_lists(cur.lastrowid, fields)
+            self.record(cur.lastrowid, "added", actor, file=original.source.name, series=series)
+            if cleared:
+                self.record(cur.lastrowid, "cleared", actor, form=form_ref)
+        return self.item(slug)
+
+    def edit_item(
+        self, slug: str, changes: dict[str, object], *, attachments: Attachments | None = None,
+        series: str | None = None, actor: str | None = None,
+    ) -> Item:
+        """Change what is said about an item. Its slug, GUID and original never change."""
+        from .catalogue import default_actor
+        from .fields import Changes
+
+        item = self.item(slug)
+        new = Changes(dict(changes)).apply_to(self.fields_of(item))
+        attachments = attachments or Attachments()
+        with self.action() as conn:
+            series_id = conn.execute("SELECT series_id FROM items WHERE id=?", (item.id,)).fetchone()[0]
+            if series and series != item.series:
+                target = self.series(series)
+                if target.medium != item.medium:
+                    raise ClearError(
+                        f"series {series!r} is {target.medium}; this item is {item.medium}", slug)
+                series_id = target.id
+            side = {
+                name: (self.keep(s, name) if s else getattr(item, f"{name}_sha"))
+                for name, s in (("transcript", attachments.transcript),
+                                ("chapters", attachments.chapters), ("cover", attachments.cover))
+            }
+            conn.execute(
+                "UPDATE items SET title=?, description=?, kind=?, place=?, language=?, licence=?,"
+                " group_label=?, recorded=?, series_id=?, transcript_sha=?, chapters_sha=?,"
+                " cover_sha=?, updated_at=? WHERE id=?",
+                (new.title, new.description, new.kind, new.place, new.language, new.licence,
+                 new.group, new.recorded.isoformat() if new.recorded else None, series_id,
+                 side["transcript"], side["chapters"], side["cover"], db.now(), item.id),
+            )
+            self._write_lists(item.id, new, replace=True)
+            changed = sorted(set(changes) | {k for k, v in attachments.__dict__.items() if v}
+                             | ({"series"} if series and series != item.series else set()))
+            self.record(item.id, "edited", actor or default_actor(), fields=changed)
+        return self.item(slug)
+
+    def set_status(self, slug: str, status: str, *, form_ref: str = "",
+                   actor: str | None = None, note: str = "") -> Item:
+        """Move an item along draft → cleared → published → withdrawn."""
+        from .catalogue import default_actor
+
+        allowed, verb = _TRANSITIONS[status]
+        item = self.item(slug)
+        if item.status not in allowed:
+            raise ClearError(f"cannot {verb} an item that is {item.status}", slug)
+        if status == item.status:
+            return item
+        with self.action() as conn:
+            first_public = item.published_at is None and status in PUBLIC_STATUSES
+            conn.execute(
+                "UPDATE items SET status=?, updated_at=?"
+                + (", published_at=?" if first_public else "") + " WHERE id=?",
+                (status, db.now(), *( [db.now()] if first_public else []), item.id),
+            )
+            detail = {"form": form_ref} if status == CLEARED else {}
+            if note:
+                detail["note"] = note
+            action = {CLEARED: "cleared", WITHDRAWN: "withdrawn", PUBLISHED: "published",
+                      DRAFT: "back-to-draft"}[status]
+            self.record(item.id, action, actor or default_actor(), **detail)
+        return self.item(slug)
+
+    def mark_published(self, slugs: list[str], actor: str | None = None) -> int:
+        """After a successful publish: cleared items that went out become published."""
+        from .catalogue import default_actor
+
+        count = 0
+        with self.action() as conn:
+            for slug in slugs:
+                row = conn.execute("SELECT id, status FROM items WHERE slug=?", (slug,)).fetchone()
+                if row and row["status"] == CLEARED:
+                    conn.execute("UPDATE items SET status=?, updated_at=? WHERE id=?",
+                                 (PUBLISHED, db.now(), row["id"]))
+                    self.record(row["id"], "published", actor or default_actor())
+                    count += 1
+        return count
+
+    # -- reading -----------------------------------------------------------------
+
+    def item(self, slug: str) -> Item:
+        rows = self.conn.execute(records.ITEM_SELECT + " WHERE items.slug = ?", (slug,)).fetchall()
+        if not rows:
+            raise ClearError("no item with this slug (see `clea list`)", slug)
+        return records.items(self.conn, rows)[0]
+
+    def items(self, where: ItemFilter | None = None) -> list[Item]:
+        where = where or ItemFilter()
+        sql, args = [], []
+        if where.series:
+            sql.append("series.slug = ?")
+            args.append(where.series)
+        if where.status:
+            sql.append("items.status = ?")
+            args.append(where.status)
+        if where.audience:
+            sql.append("items.id IN (SELECT item_id FROM item_audiences WHERE audience = ?)")
+            args.append(where.audience)
+        if where.residence:
+            sql.append("series.residence_id = (SELECT id FROM residences WHERE slug = ?)")
+            args.append(where.residence)
+        if where.search:
+            sql.append("(items.title LIKE ? OR items.description LIKE ? OR items.slug LIKE ?)")
+            args += [f"%{where.search}%"] * 3
+        query = records.ITEM_SELECT + (" WHERE " + " AND ".join(sql) if sql else "")
+        query += " ORDER BY items.created_at DESC, items.id DESC"
+        return records.items(self.conn, self.conn.execute(query, args).fetchall())
+
+    def public_items(self) -> list[Item]:
+        """Items that may reach a public output: cleared or published, nothing else."""
+        marks = ",".join("?" * len(PUBLIC_STATUSES))
+        rows = self.conn.execute(
+            records.ITEM_SELECT + f" WHERE items.status IN ({marks}) ORDER BY items.id",
+            PUBLIC_STATUSES,
+        ).fetchall()
+        return records.items(self.conn, rows)
+
+    def history(self, slug: str) -> list[HistoryEntry]:
+        item = self.item(slug)
+        rows = self.conn.execute(
+            "SELECT * FROM history WHERE item_id = ? ORDER BY id", (item.id,)
+        ).fetchall()
+        return [records.history(r) for r in rows]
+
+    @staticmethod
+    def fields_of(item: Item) -> ItemFields:
+        return ItemFields(
+            title=item.title, description=item.description, kind=item.kind,
+            audiences=item.audiences, themes=item.themes, place=item.place,
+            language=item.language, licence=item.licence, contributors=item.contributors,
+            group=item.group, recorded=item.recorded,
+        )
+
+    # -- helpers -------------------------------------------------------------------
+
+    def _slug_taken(self, slug: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM items WHERE slug = ?", (slug,)).fetchone() is not None
+
+    def _write_lists(self, item_id: int, fields: ItemFields, replace: bool = False) -> None:
+        if replace:
+            for table in ("item_audiences", "item_themes", "contributors"):
+                self.conn.execute(f"DELETE FROM {table} WHERE item_id = ?", (item_id,))
+        self.conn.executemany(
+            "INSERT INTO item_audiences (item_id, audience) VALUES (?, ?)",
+            [(item_id, a) for a in fields.audiences],
+        )
+        self.conn.executemany(
+            "INSERT INTO item_themes (item_id, position, theme) VALUES (?, ?, ?)",
+            [(item_id, i, t) for i, t in enumerate(fields.themes)],
+        )
+        self.conn.executemany(
+            "INSERT INTO contributors (item_id, position, name, role, minor) VALUES (?,?,?,?,?)",
+            [(item_id, i, c.name, c.role, int(c.minor)) for i, c in enumerate(fields.contributors)],
+        )

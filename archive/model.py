@@ -1,0 +1,117 @@
+"""The catalogue's records, as the rest of clea sees them.
+
+Frozen dataclasses with everything a reader needs; no database handles, no
+lazy loading. ``feeds`` and ``pipeline`` receive these and nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+DRAFT, CLEARED, PUBLISHED, WITHDRAWN = "draft", "cleared", "published", "withdrawn"
+PUBLIC_STATUSES = (CLEARED, PUBLISHED)
+AUDIO, VIDEO = "audio", "video"
+
+
+@dataclass(frozen=True)
+class Contributor:
+    name: str
+    role: str
+    minor: bool = False
+
+
+@dataclass(frozen=True)
+class Residence:
+    id: int
+    slug: str
+    title: str
+    kind: str
+    description: str
+    artists: tuple[str, ...]
+    places: tuple[str, ...]
+    themes: tuple[str, ...]
+    start: date | None
+    end: date | None
+
+
+@dataclass(frozen=True)
+class Series:
+    id: int
+    slug: str
+    title: str
+    medium: str
+    description: str
+    residence: str | None  # residence slug
+    cover_sha: str | None
+    numbered: bool
+    category: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Original:
+    """A file in the content-addressed store, with the facts probed at ingest."""
+
+    sha256: str
+    size: int
+    name: str  # the file name it had when added, for people only
+    medium: str  # audio | video
+    format: str  # container, as probed
+    duration: float
+    channels: int
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    actor: str
+    action: str
+    detail: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Item:
+    id: int
+    slug: str
+    guid: str
+    series: str  # series slug
+    title: str
+    description: str
+    kind: str
+    audiences: tuple[str, ...]
+    themes: tuple[str, ...]
+    place: str
+    language: str
+    licence: str
+    contributors: tuple[Contributor, ...]
+    group: str  # how minors are credited publicly, e.g. "élèves de CM2, école Jean-Macé"
+    recorded: date | None
+    published_at: datetime | None  # first time it became public; the feed's pubDate
+    status: str
+    episode: int
+    original: Original
+    transcript_sha: str | None
+    chapters_sha: str | None
+    cover_sha: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def medium(self) -> str:
+        return self.original.medium
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def has_minors(self) -> bool:
+        return any(c.minor for c in self.contributors)
+
+    @property
+    def year(self) -> int:
+        when = self.recorded or (self.published_at or self.created_at).date()
+        return when.year

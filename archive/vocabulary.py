@@ -1,0 +1,98 @@
+"""Controlled vocabularies: item kinds, audiences, statuses, roles, licences.
+
+Codes are ASCII and stable (they appear in URLs and feed paths); labels are
+French, for the public site, feeds and the web interface. Input is forgiving:
+"Cycle 3", "cycle-3" and "cycle3" all mean ``cycle-3``.
+"""
+
+from __future__ import annotations
+
+from slugify import slugify
+
+from .errors import ClearError
+
+KINDS: dict[str, str] = {
+    "conte": "Conte",
+    "podcast": "Podcast",
+    "pastille-video": "Pastille vidéo",
+    "portrait": "Portrait",
+    "conference": "Conférence",
+    "quiz": "Quiz",
+    "livret": "Livret",
+    "affiche": "Affiche",
+    "reportage": "Reportage",
+    "temoignage": "Témoignage",
+    "video": "Vidéo",
+}
+
+AUDIENCES: dict[str, str] = {
+    "cycle-1": "Cycle 1 (maternelle)",
+    "cycle-2": "Cycle 2 (CP, CE1, CE2)",
+    "cycle-3": "Cycle 3 (CM1, CM2, 6e)",
+    "cycle-4": "Cycle 4 (5e, 4e, 3e)",
+    "college": "Collège",
+    "lycee": "Lycée",
+    "adultes": "Adultes",
+    "professionnels": "Professionnels",
+    "tout-public": "Tout public",
+}
+
+STATUSES: dict[str, str] = {
+    "draft": "Brouillon",
+    "cleared": "Droits recueillis",
+    "published": "Publié",
+    "withdrawn": "Retiré",
+}
+
+RESIDENCE_KINDS: dict[str, str] = {
+    "residence-mission": "Résidence-mission",
+    "mission-appui": "Mission d'appui artistique",
+    "quartiers": "Résidence Qu(art)iers",
+}
+
+# Licences we know how to name in feeds (podcast:license) and pages.
+LICENCES: dict[str, tuple[str, str | None]] = {
+    "cc-by-4.0": ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    "cc-by-sa-4.0": ("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/"),
+    "cc-by-nc-4.0": ("CC BY-NC 4.0", "https://creativecommons.org/licenses/by-nc/4.0/"),
+    "cc-by-nc-sa-4.0": ("CC BY-NC-SA 4.0", "https://creativecommons.org/licenses/by-nc-sa/4.0/"),
+    "cc-by-nc-nd-4.0": ("CC BY-NC-ND 4.0", "https://creativecommons.org/licenses/by-nc-nd/4.0/"),
+    "tous-droits-reserves": ("Tous droits réservés", None),
+}
+DEFAULT_LICENCE = "cc-by-nc-nd-4.0"
+
+_ALIASES = {
+    "cycle1": "cycle-1", "cycle2": "cycle-2", "cycle3": "cycle-3", "cycle4": "cycle-4",
+    "tout": "tout-public", "public": "tout-public", "adulte": "adultes",
+    "professionnel": "professionnels", "pros": "professionnels",
+    "pastille": "pastille-video", "pastilles-video": "pastille-video",
+    "conferences": "conference", "quizz": "quiz", "contes": "conte",
+    "all-rights-reserved": "tous-droits-reserves",
+}
+
+
+def normalise(value: str, vocabulary: dict[str, object], what: str) -> str:
+    """Map free user input onto a vocabulary code, or refuse with the choices."""
+    code = slugify(value or "")
+    code = _ALIASES.get(code, code)
+    by_slug = {slugify(key): key for key in vocabulary}
+    if code in by_slug:
+        return by_slug[code]
+    choices = ", ".join(vocabulary)
+    raise ClearError(f"unknown {what} {value!r}; choose one of: {choices}")
+
+
+def kind(value: str) -> str:
+    return normalise(value, KINDS, "kind")
+
+
+def audience(value: str) -> str:
+    return normalise(value, AUDIENCES, "audience")
+
+
+def licence(value: str) -> str:
+    return normalise(value, LICENCES, "licence")
+
+
+def residence_kind(value: str) -> str:
+    return normalise(value, RESIDENCE_KINDS, "residence kind")

@@ -1,0 +1,70 @@
+"""The one door to ffmpeg and ffprobe: every call goes through ``run``.
+
+A failure becomes a ``MediaError`` naming the file a person knows (not our
+temporary copy) and ffmpeg's own first error line, so a librarian reads
+"interview.mp3: not an audio or video file (Invalid data found…)".
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import MediaError
+
+FFMPEG = "ffmpeg"
+FFPROBE = "ffprobe"
+
+
+def require_tools() -> None:
+    for tool in (FFMPEG, FFPROBE):
+        if shutil.which(tool) is None:
+            raise MediaError(f"{tool} is not installed (run `make demo` or apt-get install ffmpeg)")
+
+
+def run(args: Sequence[str | Path], *, subject: str | Path, what: str,
+        tool: str = FFMPEG, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run ffmpeg/ffprobe quietly; raise MediaError("<what> (<first error>)") on failure."""
+    cmd = [tool, "-nostdin", "-hide_banner", *map(str, args)] if tool == FFMPEG else [
+        tool, *map(str, args)]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace")
+    except FileNotFoundError:
+        require_tools()
+        raise
+    if check and proc.returncode != 0:
+        raise MediaError(f"{what} ({first_error(proc.stderr)})", subject)
+    return proc
+
+
+def first_error(stderr: str) -> str:
+    """The most telling line of ffmpeg's stderr, without addresses and our temp path."""
+    lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
+    if not lines:
+        return "no message"
+    for line in lines:
+        if "Invalid" in line or "error" in line.lower() or "partial" in line:
+            return _clean(line)
+    return _clean(lines[-1])
+
+
+def _clean(line: str) -> str:
+    if line.startswith("[") and "] " in line:
+        line = line.split("] ", 1)[1]
+    if ": " in line and ("/" in line.split(": ", 1)[0]):
+        line = line.split(": ", 1)[1]
+    return line[:200]
+
+
+def probe_json(path: Path, *, subject: str | Path) -> dict:
+    proc = run(
+        ["-v", "error", "-show_format", "-show_streams", "-of", "json", path],
+        subject=subject, what="not an audio or video file", tool=FFPROBE,
+    )
+    try:
+        return json.loads(proc.stdout or "{}")
+    except json.JSONDecodeError as exc:
+        raise MediaError("not an audio or video file (unreadable probe)", subject) from exc

@@ -1,0 +1,170 @@
+"""What a file really is, judged by its content, never by its name.
+
+``probe`` accepts a file only if it has an audio or video stream, a real
+duration, and decodes from start to end: a truncated file is refused, not
+stored. It reads the file twice at most (ffprobe's header read, one streaming
+decode pass) and never holds it in memory.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import ffmpeg
+from .errors import MediaError
+
+AUDIO, VIDEO = "audio", "video"
+MIN_DURATION = 0.5  # seconds; shorter is a fragment, not a recording
+# Containers that hold still pictures or text, never a recording.
+_NOT_MEDIA_FORMATS = ("image2", "_pipe", "tty", "gif", "apng", "webp")
+_PICTURE_CODECS = {"mjpeg", "png", "bmp", "gif", "webp", "tiff", "ansi", "jpegls"}
+
+
+@dataclass(frozen=True)
+class Probe:
+    medium: str  # audio | video
+    format: str  # container as ffprobe names it
+    duration: float  # seconds, as decoded
+    channels: int
+    sample_rate: int
+    audio_codec: str | None
+    video_codec: str | None = None
+    width: int | None = None
+    height: int | None = None
+    rotation: int = 0
+
+    @property
+    def portrait(self) -> bool:
+        if not self.width or not self.height:
+            return False
+        w, h = (self.height, self.width) if self.rotation % 180 else (self.width, self.height)
+        return h > w
+
+
+def probe(path: Path, *, name: str | Path | None = None, decode: bool = True) -> Probe:
+    """Probe ``path``; errors name ``name`` (the file the user gave) if set."""
+    path = Path(path)
+    subject = name if name is not None else path
+    if not path.exists():
+        raise MediaError("no such file", subject)
+    if path.is_dir():
+        raise MediaError("is a folder, not a file", subject)
+    size = path.stat().st_size
+    if size == 0:
+        raise MediaError("the file is empty", subject)
+    _check_riff(path, size, subject)
+    info = ffmpeg.probe_json(path, subject=subject)
+    fmt = info.get("format", {})
+    format_name = fmt.get("format_name", "")
+    if any(tag in format_name for tag in _NOT_MEDIA_FORMATS):
+        raise MediaError(f"not an audio or video file (it looks like {_kind_of(format_name)})",
+                         subject)
+    streams = info.get("streams", [])
+    audio = [s for s in streams if s.get("codec_type") == "audio"]
+    video = [s for s in streams if s.get("codec_type") == "video"
+             and not s.get("disposition", {}).get("attached_pic")
+             and s.get("codec_name") not in _PICTURE_CODECS]
+    if not audio and not video:
+        raise MediaError("no audio or video stream in this file", subject)
+    declared = _float(fmt.get("duration"))
+    medium = VIDEO if video else AUDIO
+    decoded = _decoded_duration(path, subject, bool(audio), bool(video)) if decode else declared
+    if decoded is None or decoded < MIN_DURATION:
+        raise MediaError("no playable audio or video in this file (it lasts less than "
+                         f"{MIN_DURATION:g} s)", subject)
+    if declared and decoded < declared - max(0.5, 0.02 * declared):
+        raise MediaError(
+            f"the file is truncated: it plays {decoded:.1f} s of the {declared:.1f} s "
+            "its header announces", subject)
+    a = audio[0] if audio else {}
+    v = video[0] if video else {}
+    return Probe(
+        medium=medium,
+        format=format_name.split(",")[0],
+        duration=round(decoded, 3),
+        channels=int(a.get("channels") or 0),
+        sample_rate=int(a.get("sample_rate") or 0),
+        audio_codec=a.get("codec_name"),
+        video_codec=v.get("codec_name"),
+        width=v.get("width"),
+        height=v.get("height"),
+        rotation=_rotation(v),
+    )
+
+
+def _decoded_duration(path: Path, subject, has_audio: bool, has_video: bool) -> float | None:
+    """Read every packet, decoding the audio; any decode error refuses the file.
+
+    Video packets are copied, not decoded: demuxing them finds a cut file
+    (ffmpeg reports 'partial file') at a fraction of a full decode's cost.
+    """
+    maps = (["-map", "0:a:0"] if has_audio else []) + (["-map", "0:v:0"] if has_video else [])
+    proc = ffmpeg.run(
+        ["-v", "error", "-i", path, *maps, "-c:v", "copy", "-f", "null", "-",
+         "-progress", "pipe:1", "-nostats"],
+        subject=subject, what="the file cannot be decoded to the end",
+    )
+    errors = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    if errors:
+        raise MediaError(f"the file is damaged or truncated ({ffmpeg.first_error(proc.stderr)})",
+                         subject)
+    best = None
+    for line in proc.stdout.splitlines():
+        if line.startswith("out_time_us="):
+            value = line.split("=", 1)[1].strip()
+            if value.lstrip("-").isdigit():
+                best = int(value) / 1_000_000
+    return best
+
+
+def _check_riff(path: Path, size: int, subject) -> None:
+    """A WAV whose header promises more data than the file holds is truncated.
+
+    ffmpeg plays such a file to its end without complaint when the cut falls on a
+    sample boundary, so the chunk sizes are checked here.
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(12)
+        if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+            return
+        offset, found_data = 12, False
+        while offset + 8 <= size:
+            fh.seek(offset)
+            chunk_id, chunk_size = struct.unpack("<4sI", fh.read(8))
+            if chunk_id == b"data":
+                found_data = True
+                if chunk_size == 0:
+                    raise MediaError("the WAV file has no audio data", subject)
+                if chunk_size != 0xFFFFFFFF and offset + 8 + chunk_size > size:
+                    raise MediaError(
+                        f"the WAV file is truncated: its header announces {chunk_size} bytes "
+                        f"of audio, the file holds {size - offset - 8}", subject)
+                return
+            offset += 8 + chunk_size + (chunk_size & 1)
+        if not found_data:
+            raise MediaError("the WAV file has no audio data", subject)
+
+
+def _rotation(stream: dict) -> int:
+    for side in stream.get("side_data_list", []) or []:
+        if "rotation" in side:
+            return int(side["rotation"]) % 360
+    tag = (stream.get("tags") or {}).get("rotate")
+    return int(tag) % 360 if tag and tag.lstrip("-").isdigit() else 0
+
+
+def _float(value) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _kind_of(format_name: str) -> str:
+    if "tty" in format_name:
+        return "a text file"
+    return "a picture"
+
+

@@ -1,0 +1,101 @@
+"""Adding recordings: one file (``add_recording``) or a whole sheet (``import_sheet``).
+
+Both take the same path: copy into the store's staging area while hashing (one
+read of the source), probe the copy by content, check everything, then commit
+in one catalogue transaction. Any refusal leaves catalogue and store exactly as
+they were. The CLI and the web interface call these functions and nothing else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from archive import Attachments, Catalogue, ClearError, Item, ItemFields, MediaFacts
+from archive.store import Staged
+from media import MediaError, Probe, probe
+
+from . import sidecars
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class Recording:
+    """Everything a user gives for one new item (CLI options, a sheet row, a form)."""
+
+    file: Path
+    series: str
+    fields: ItemFields
+    transcript: Path | None = None
+    chapters: Path | None = None
+    cover: Path | None = None
+    cleared: bool = False
+    form_ref: str = ""
+    name: str | None = None  # what to call the file in messages (a sheet row, an upload)
+
+
+def facts_of(p: Probe) -> MediaFacts:
+    return MediaFacts(p.medium, p.format, p.duration, p.channels, p.width, p.height)
+
+
+def add_recording(cat: Catalogue, rec: Recording, *, actor: str | None = None,
+                  progress: Progress | None = None) -> Item:
+    """Store one recording and return the new item, or raise with one clear line."""
+    rec.fields.validated()
+    cat.series(rec.series)
+    label = rec.name or rec.file
+    _check_source(rec.file, label)
+    with contextlib.ExitStack() as stack:
+        staged = stack.enter_context(cat.store.staging(rec.file, progress))
+        staged.source = Path(label)
+        found = probe(staged.path, name=label)
+        side = _stage_sidecars(cat, rec, stack, found.duration)
+        return cat.add_item(
+            rec.fields, series=rec.series, original=staged, facts=facts_of(found),
+            attachments=side, cleared=rec.cleared, form_ref=rec.form_ref, actor=actor,
+        )
+
+
+def stage_sidecar(cat: Catalogue, path: Path, kind: str, stack: contextlib.ExitStack,
+                  duration: float | None = None) -> Staged:
+    """Check and stage a transcript, chapters file or cover for an add or an edit."""
+    _check_source(path, path)
+    sidecars.check(path, kind, duration)
+    staged = stack.enter_context(cat.store.staging(path))
+    return staged
+
+
+def _stage_sidecars(cat: Catalogue, rec: Recording, stack: contextlib.ExitStack,
+                    duration: float) -> Attachments:
+    return Attachments(**{
+        kind: stage_sidecar(cat, getattr(rec, kind), kind, stack, duration)
+        for kind in ("transcript", "chapters", "cover") if getattr(rec, kind)
+    })
+
+
+def _check_source(path: Path, label) -> None:
+    path = Path(path)
+    if not path.exists():
+        raise ClearError("no such file", label)
+    if path.is_dir():
+        raise ClearError("is a folder, not a file", label)
+    if path.stat().st_size == 0:
+        raise ClearError("the file is empty", label)
+
+
+class SheetError(ClearError):
+    """A refused sheet: one line per bad row."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        super().__init__("\n".join(lines))
+
+    def line(self) -> str:  # pragma: no cover - the lines are joined in __init__
+        return "\n".join(self.lines)
+
+
+def refuse_reason(exc: Exception) -> str:
+    return exc.reason if isinstance(exc, ClearError | MediaError) else str(exc)

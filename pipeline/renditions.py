@@ -1,0 +1,41 @@
+"""What the media stage made for one item: the facts feeds and pages need.
+
+Paths are relative to the site root (``media/la-legende.mp3``); the URL
+module turns them into relative links for pages and absolute URLs for feeds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Chapter:
+    start: float  # seconds
+    title: str
+
+
+@dataclass(frozen=True)
+class Rendition:
+    slug: str
+    medium: str  # audio | video
+    path: str  # the enclosure, e.g. media/<slug>.mp3; never changes once published
+    mime: str  # audio/mpeg | video/mp4
+    bytes: int  # exact size of the file at ``path``
+    duration: float  # seconds
+    cover: dict[int, str] = field(default_factory=dict)  # width px -> image path
+    poster: str | None = None  # JPEG frame, video only
+    width: int | None = None
+    height: int | None = None
+    transcript_vtt: str | None = None
+    transcript_srt: str | None = None
+    transcript_txt: str | None = None
+    transcript_text: str = ""  # plain text, for the page and the search index
+    chapters_json: str | None = None  # Podcasting 2.0 JSON chapters
+    chapters: tuple[Chapter, ...] = ()
+
+
+@dataclass(frozen=True)
+class SeriesArt:
+    slug: str
+    cover: dict[int, str]  # width px -> image path; always has a 1400+ px square
