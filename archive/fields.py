@@ -7,6 +7,8 @@ call ``validated()``, so the three refuse exactly the same things.
 from __future__ import annotations
 
 import dataclasses
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -33,7 +35,7 @@ class ItemFields:
 
     def validated(self) -> ItemFields:
         """Return a normalised copy, or raise ClearError naming the bad field."""
-        return dataclasses.replace(
+        checked = dataclasses.replace(
             self,
             title=text.check(self.title, "title", required=True),
             description=text.check(self.description, "description", multiline=True),
@@ -46,6 +48,8 @@ class ItemFields:
             contributors=tuple(_checked_contributor(c) for c in self.contributors),
             group=text.check(self.group, "group"),
         )
+        _refuse_minor_names(checked)
+        return checked
 
 
 def parse_contributor(spec: str) -> Contributor:
@@ -76,6 +80,35 @@ def _checked_contributor(c: Contributor) -> Contributor:
         text.check(c.role, "contributor role", required=True),
         bool(c.minor),
     )
+
+
+def _refuse_minor_names(fields: ItemFields) -> None:
+    """A minor's name in public text would defeat the credits' folding: refuse it.
+
+    Checked on whole words, case- and accent-insensitively, for the full name
+    and for each part of it longer than two letters (a first name alone is
+    enough to identify a pupil in a small school).
+    """
+    minors = [c.name for c in fields.contributors if c.minor]
+    if not minors:
+        return
+    public = {"title": fields.title, "description": fields.description, "place": fields.place,
+              "group": fields.group, "theme": " ".join(fields.themes)}
+    adults = {_fold(c.name) for c in fields.contributors if not c.minor}
+    for name in minors:
+        words = {_fold(name)} | {_fold(w) for w in re.split(r"[\s\-']+", name) if len(w) > 2}
+        for word in words - adults:
+            pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+            for field_name, value in public.items():
+                if pattern.search(_fold(value)):
+                    raise ClearError(
+                        f"the {field_name} names a minor ({name!r}); pupils are credited "
+                        "only through the group (e.g. --group \"élèves de CM2, école X\")")
+
+
+def _fold(value: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", value or "")
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 def _language(value: str) -> str:

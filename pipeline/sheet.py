@@ -14,7 +14,15 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive import Catalogue, ClearError, Item, ItemFields, parse_contributor, parse_date
+from archive import (
+    Attachments,
+    Catalogue,
+    ClearError,
+    Item,
+    ItemFields,
+    parse_contributor,
+    parse_date,
+)
 from media import MediaError, probe
 
 from .ingest import SheetError, facts_of, refuse_reason, stage_sidecar
@@ -40,8 +48,8 @@ class Row:
     sidecars: dict[str, Path]
 
 
-def read_sheet(sheet: Path) -> list[Row]:
-    """Parse and check the sheet's text; raise SheetError listing every bad row."""
+def read_sheet(sheet: Path) -> tuple[list[Row], list[tuple[int, str]]]:
+    """Parse and check the sheet's text: the good rows, and (line, message) per bad row."""
     sheet = Path(sheet)
     if not sheet.is_file():
         raise ClearError("no such sheet" if not sheet.exists() else "is not a file", sheet)
@@ -76,12 +84,10 @@ def read_sheet(sheet: Path) -> list[Row]:
                 raise ClearError("more cells than columns")
             rows.append(_row(sheet, line, {k: (v or "").strip() for k, v in raw.items()}))
         except (ClearError, MediaError) as exc:
-            errors.append(f"{sheet}:{line}: {exc.line()}")
-    if errors:
-        raise SheetError(errors)
-    if not rows:
+            errors.append((line, exc.line()))
+    if not rows and not errors:
         raise ClearError("the sheet has no rows", sheet)
-    return rows
+    return rows, errors
 
 
 def _row(sheet: Path, line: int, cells: dict[str, str]) -> Row:
@@ -113,8 +119,7 @@ def _row(sheet: Path, line: int, cells: dict[str, str]) -> Row:
 
 def import_sheet(cat: Catalogue, sheet: Path, *, actor: str | None = None) -> list[Item]:
     """Import every row of ``sheet`` or none. Returns the new items in sheet order."""
-    rows = read_sheet(sheet)
-    errors: list[str] = []
+    rows, errors = read_sheet(sheet)
     known_series = {s.slug: s.medium for s in cat.series_list()}
     total = sum(r.file.stat().st_size for r in rows if r.file.is_file())
     with contextlib.ExitStack() as stack:
@@ -122,7 +127,6 @@ def import_sheet(cat: Catalogue, sheet: Path, *, actor: str | None = None) -> li
         seen: dict[str, int] = {}
         with bar(total, "checking") as progress:
             for row in rows:
-                where = f"{sheet}:{row.line}"
                 try:
                     if row.series not in known_series:
                         raise ClearError(f"no series {row.series!r} (see `clea series list`)")
@@ -146,11 +150,9 @@ def import_sheet(cat: Catalogue, sheet: Path, *, actor: str | None = None) -> li
                             for k, p in row.sidecars.items()}
                     staged.append((row, st, facts_of(found), side))
                 except (ClearError, MediaError) as exc:
-                    errors.append(f"{where}: {_line(exc)}")
+                    errors.append((row.line, _line(exc)))
         if errors:
-            raise SheetError(errors)
-        from archive import Attachments
-
+            raise SheetError([f"{sheet}:{line}: {msg}" for line, msg in sorted(errors)])
         items = []
         with cat.action():
             for row, st, facts, side in staged:
