@@ -6,9 +6,9 @@ import click
 
 
 def register(group: click.Group) -> None:
-    from . import catalogue, items, verify
+    from . import build, catalogue, items, verify
 
-    for module in (catalogue, items, verify):
+    for module in (catalogue, items, verify, build):
         for command in module.COMMANDS:
             if command.name not in group.commands:
                 group.add_command(command)
