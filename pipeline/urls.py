@@ -68,6 +68,17 @@ def audience_feed(code: str, medium: str) -> str:
 
 OPML = "feeds.opml"
 SITEMAP = "sitemap.xml"
+# The site's own pages and assets (pipeline/site).
+HOME, SEARCH_PAGE, BROWSE, NOT_FOUND, ROBOTS = "", "recherche/", "parcourir/", "404.html", "robots.txt"
+PAGEFIND = "pagefind/"
+
+
+def item_qr(slug: str) -> str:
+    return f"episodes/{slug}/qr.svg"
+
+
+def static(name: str) -> str:
+    return f"static/{name}"
 
 
 def file_of(path: str) -> str:
