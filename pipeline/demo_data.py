@@ -1,0 +1,186 @@
+"""The demo archive's content, from the 2025 residences of the CLEA "nouvelle
+génération – 100 % cohésion sociale" (facts and names from the article the
+project grew from; the texts are ours).
+
+Each recording is spoken by espeak-ng at demo time: no media in the repository.
+"""
+
+from __future__ import annotations
+
+RESIDENCES = [
+    dict(slug="l-organisation", title="L'Organisation : gestes artistiques dans les écoles rurales",
+         kind="residence-mission", start="2025-01-13", end="2025-05-16",
+         artists=("Johanne", "Victoria", "Elodie"), places=("Aulnoye-Aymeries",),
+         themes=("égalité", "expression", "arts visuels"),
+         description="Pendant quatre mois, trois intervenantes-comédiennes de l'atelier de "
+         "création L'Organisation ont rencontré 738 élèves de 12 écoles primaires, surtout "
+         "en zone rurale : 80 interventions faites de rencontres, de gestes artistiques, "
+         "de partages et d'éclats de rire."),
+    dict(slug="panoplie", title="Panoplie : mission d'appui artistique de Karine Bracq",
+         kind="mission-appui", start="2025-03-03", end="2025-04-30",
+         artists=("Karine Bracq",), places=("Maubeuge", "Hautmont"),
+         themes=("cohésion sociale", "arts plastiques"),
+         description="La plasticienne Karine Bracq a travaillé deux mois avec 20 structures et "
+         "plus de 180 professionnels de la cohésion sociale et de la politique de la ville, "
+         "en partageant des techniques qu'ils réutilisent dans leurs missions."),
+    dict(slug="lire-en-sambre", title="Lire en Sambre : résidence de Lola Monset",
+         kind="mission-appui", start="2025-09-01", end="2025-10-31",
+         artists=("Lola Monset",), places=("Maubeuge", "Réseau Lire en Sambre"),
+         themes=("lecture", "métiers du livre", "contes"),
+         description="L'autrice Lola Monset s'est immergée deux mois dans le réseau des "
+         "bibliothèques Lire en Sambre, avec 14 structures et une trentaine de professionnels : "
+         "un podcast collectif sur le métier de bibliothécaire, un recueil de contes enregistrés, "
+         "des affiches portraits et une série sur la musique et le souvenir."),
+    dict(slug="quartiers-feignies", title="Qu(art)iers à Feignies : éducation aux médias",
+         kind="quartiers", start="2025-02-03", end="2025-04-30",
+         artists=("Valérie Rohart",), places=("Feignies",),
+         themes=("liberté d'expression", "éducation aux médias", "information"),
+         description="Avec la journaliste Valérie Rohart, 420 élèves de 26 classes et 350 "
+         "habitants ont travaillé la liberté d'expression et le décryptage de l'information : "
+         "podcasts, pastilles vidéo, portraits croisés, conférences et quiz."),
+    dict(slug="quartiers-ferriere", title="Qu(art)iers à Ferrière-la-Grande : biodiversité",
+         kind="quartiers", start="2025-04-07", end="2025-06-27",
+         artists=("Giulia Casagrande",), places=("Ferrière-la-Grande",),
+         themes=("biodiversité", "territoire", "mixité sociale"),
+         description="La vidéaste Giulia Casagrande a interrogé l'attachement des habitants à "
+         "leur quartier et à sa nature : plus de 650 habitants dont 330 élèves, trois vidéos, "
+         "un podcast et une exposition."),
+]
+
+SERIES = [
+    dict(slug="les-bibliotheques-racontent", title="Les bibliothèques racontent",
+         residence="lire-en-sambre", medium="audio", colour=(120, 40, 60),
+         description="Contes et légendes des médiathèques de Lire en Sambre, écrits avec "
+         "Lola Monset et lus par les bibliothécaires."),
+    dict(slug="bibliothecaires-sans-cliches", title="Bibliothécaires, sans clichés",
+         residence="lire-en-sambre", medium="audio", colour=(30, 70, 120),
+         description="Un podcast collectif sur le métier de bibliothécaire et ses clichés."),
+    dict(slug="musique-et-souvenirs", title="Musique et souvenirs",
+         residence="lire-en-sambre", medium="audio", colour=(90, 60, 20),
+         description="Des bibliothécaires racontent une musique qui les accompagne."),
+    dict(slug="ondes-de-feignies", title="Les ondes de Feignies",
+         residence="quartiers-feignies", medium="audio", colour=(20, 90, 70),
+         description="Podcasts d'éducation aux médias réalisés par les élèves de Feignies "
+         "avec la journaliste Valérie Rohart."),
+    dict(slug="pastilles-info", title="Pastilles : décrypter l'info",
+         residence="quartiers-feignies", medium="video", colour=(150, 60, 10),
+         description="Sept pastilles vidéo pour comprendre d'où vient une information."),
+    dict(slug="portraits-croises", title="Portraits croisés d'habitants",
+         residence="quartiers-feignies", medium="audio", colour=(70, 30, 110),
+         description="Des habitants de Feignies se racontent, deux par deux."),
+    dict(slug="quartiers-nature", title="Quartiers nature",
+         residence="quartiers-ferriere", medium="video", colour=(30, 100, 40),
+         description="Vidéos tournées avec les habitants de Ferrière-la-Grande autour de la "
+         "biodiversité de leurs quartiers."),
+    dict(slug="eclats-de-rire", title="Éclats de rire à l'école",
+         residence="l-organisation", medium="audio", colour=(160, 40, 100),
+         description="Des enseignantes et des intervenantes racontent les ateliers de "
+         "L'Organisation dans les écoles."),
+    dict(slug="panoplie-paroles", title="Panoplie, paroles de professionnels",
+         residence="panoplie", medium="audio", colour=(60, 60, 60),
+         description="Des professionnels de la cohésion sociale racontent ce qu'ils ont "
+         "repris des ateliers de Karine Bracq."),
+]
+
+# lines: what espeak-ng says, one cue each (the transcript follows them)
+ITEMS = [
+    dict(series="les-bibliotheques-racontent", title="La légende du géant de la Sambre",
+         kind="conte", audiences=("cycle-2", "cycle-3", "tout-public"), place="Médiathèque de Maubeuge",
+         recorded="2025-10-08", contributors=("Lola Monset:autrice",
+                                              "Nadia Lefebvre:lectrice"),
+         themes=("contes", "légendes"), cleared=True, transcript=True, chapters=True,
+         description="Un conte écrit avec les bibliothécaires du réseau Lire en Sambre : un géant "
+         "endormi sous la rivière se réveille quand on cesse de raconter des histoires.",
+         lines=["Il était une fois, au bord de la Sambre, un géant endormi sous la rivière.",
+                "Chaque soir, les bibliothécaires lui lisaient une histoire pour qu'il dorme.",
+                "Un hiver, plus personne ne vint raconter, et le géant se réveilla.",
+                "Alors toute la ville ouvrit ses livres, et le géant se rendormit en souriant."]),
+    dict(series="les-bibliotheques-racontent", title="Le livre qui ne voulait pas être rangé",
+         kind="conte", audiences=("cycle-1", "cycle-2"), place="Médiathèque de Maubeuge",
+         recorded="2025-10-15", contributors=("Lola Monset:autrice", "Marc Dumont:lecteur"),
+         themes=("contes",), cleared=True, transcript=True,
+         description="Un album refuse de retourner sur son étagère : il veut voir le monde.",
+         lines=["Dans la médiathèque, un petit livre rouge refusait d'être rangé.",
+                "Il voulait voir la mer, la forêt et la cour de l'école.",
+                "Une enfant l'emprunta, et il fit le tour du monde dans son cartable."]),
+    dict(series="bibliothecaires-sans-cliches", title="Chut ! Les clichés du métier",
+         kind="podcast", audiences=("adultes", "professionnels"), place="Lire en Sambre",
+         recorded="2025-10-20", contributors=("Lola Monset:animatrice",
+                                              "Sophie Carlier:bibliothécaire"),
+         themes=("métiers du livre",), cleared=True, transcript=False,
+         description="Chignon, lunettes et silence : des bibliothécaires démontent les clichés.",
+         lines=["Non, nous ne passons pas nos journées à dire chut.",
+                "Une bibliothèque, c'est du bruit, des jeux, des ateliers et des rencontres."]),
+    dict(series="musique-et-souvenirs", title="La chanson de ma grand-mère",
+         kind="podcast", audiences=("tout-public",), place="Médiathèque d'Hautmont",
+         recorded="2025-10-22", contributors=("Sophie Carlier:bibliothécaire",),
+         themes=("musique", "mémoire"), cleared=True, transcript=True,
+         description="Une bibliothécaire se souvient d'une chanson fredonnée dans la cuisine.",
+         lines=["Ma grand-mère chantait en épluchant les légumes.",
+                "Aujourd'hui encore, cette chanson me ramène dans sa cuisine."]),
+    dict(series="ondes-de-feignies", title="C'est quoi, une fausse information ?",
+         kind="podcast", audiences=("cycle-3",), place="École Jean-Jaurès, Feignies",
+         recorded="2025-03-11", contributors=("Valérie Rohart:journaliste",
+                                              "Emma Lambert:voix:minor",
+                                              "Yanis Benali:voix:minor"),
+         group="les élèves de CM2 de l'école Jean-Jaurès de Feignies",
+         themes=("éducation aux médias",), cleared=True, transcript=True, chapters=True,
+         description="Les élèves de CM2 enquêtent : comment savoir si une information est vraie ?",
+         lines=["Bonjour, vous écoutez les ondes de Feignies.",
+                "Aujourd'hui, nous nous demandons ce qu'est une fausse information.",
+                "Pour vérifier, on cherche la source, la date, et on compare plusieurs médias.",
+                "Merci d'avoir écouté, et restez curieux !"]),
+    dict(series="ondes-de-feignies", title="La liberté d'expression expliquée aux CE2",
+         kind="podcast", audiences=("cycle-2",), place="École Jules-Ferry, Feignies",
+         recorded="2025-03-25", contributors=("Valérie Rohart:journaliste",
+                                              "Lina Moreau:voix:minor"),
+         group="les élèves de CE2 de l'école Jules-Ferry",
+         themes=("liberté d'expression",), cleared=False, transcript=True,
+         description="En attente des autorisations parentales : ne doit pas être publié.",
+         lines=["Avoir le droit de dire ce que l'on pense, c'est la liberté d'expression.",
+                "Mais on n'a pas le droit de blesser ou de mentir sur quelqu'un."]),
+    dict(series="pastilles-info", title="D'où vient cette photo ?", kind="pastille-video",
+         audiences=("cycle-4", "college"), place="Collège de Feignies", recorded="2025-04-02",
+         contributors=("Valérie Rohart:journaliste",), themes=("éducation aux médias",),
+         cleared=True, transcript=True, video=(1280, 720),
+         description="Une photo circule sur les réseaux : remontons à sa source.",
+         lines=["Une photo circule sur les réseaux sociaux.",
+                "Avant de la partager, cherchons qui l'a prise, et quand."]),
+    dict(series="pastilles-info", title="Qui écrit l'info ?", kind="pastille-video",
+         audiences=("cycle-3",), place="Feignies", recorded="2025-04-09",
+         contributors=("Valérie Rohart:journaliste",), themes=("information",),
+         cleared=True, transcript=True, video=(720, 1280),
+         description="Journaliste, témoin, robot : qui se cache derrière un article ?",
+         lines=["Derrière chaque article, il y a quelqu'un qui écrit.",
+                "Un journaliste vérifie ses sources avant de publier."]),
+    dict(series="portraits-croises", title="Portraits croisés : Mireille et Karim",
+         kind="portrait", audiences=("adultes", "tout-public"), place="Feignies",
+         recorded="2025-04-15", contributors=("Valérie Rohart:journaliste",
+                                             "Mireille Dubois:habitante",
+                                             "Karim Haddad:habitant"),
+         themes=("quartier", "mémoire"), cleared=True, transcript=False,
+         description="Deux habitants du chantier d'insertion se racontent l'un l'autre.",
+         lines=["Mireille a quarante ans de quartier, Karim vient d'arriver.",
+                "Ils se racontent leur rue, leurs voisins, leurs envies."]),
+    dict(series="quartiers-nature", title="Le jardin derrière la barre",
+         kind="video", audiences=("tout-public",), place="Ferrière-la-Grande",
+         recorded="2025-05-20", contributors=("Giulia Casagrande:vidéaste",),
+         themes=("biodiversité",), cleared=True, transcript=True, video=(1280, 720),
+         description="Des habitants font découvrir le jardin partagé au pied de leur immeuble.",
+         lines=["Derrière la barre d'immeubles, il y a un jardin.",
+                "Les abeilles y reviennent depuis que les voisins l'ont planté."]),
+    dict(series="eclats-de-rire", title="Des tableaux photos en dix minutes",
+         kind="temoignage", audiences=("professionnels", "adultes"), place="Aulnoye-Aymeries",
+         recorded="2025-05-12", contributors=("Victoria:intervenante-comédienne",),
+         themes=("arts visuels",), cleared=True, transcript=True,
+         description="Une enseignante raconte les tableaux photos proposés par Victoria.",
+         lines=["En dix minutes, sans l'aide d'un adulte, les élèves ont composé un tableau.",
+                "Chaque fois, le résultat était surprenant et plein d'émotions."]),
+    dict(series="panoplie-paroles", title="Ce que j'ai gardé de Panoplie",
+         kind="temoignage", audiences=("professionnels",), place="Maubeuge",
+         recorded="2025-04-28", contributors=("Karine Bracq:plasticienne",),
+         themes=("cohésion sociale",), cleared=True, transcript=False,
+         description="Des professionnels racontent les techniques reprises dans leurs missions.",
+         lines=["Ces rencontres ont créé des liens solides pour de futurs projets.",
+                "J'ai repris la technique du collage avec les familles que j'accompagne."]),
+]
