@@ -1,0 +1,140 @@
+"""A feedgen extension for the Podcasting 2.0 ``podcast:`` namespace.
+
+feedgen has no support for it, so this is ours, written the way feedgen's
+own extensions are: a channel extension and an entry extension holding
+plain values, each adding its elements in ``extend_rss``. Register it with
+``fg.register_extension("podcast20", Podcast20Extension,
+Podcast20EntryExtension)``; the values are then set through
+``fg.podcast20`` and ``entry.podcast20``.
+
+Tags and attributes follow https://podcastindex.org/namespace/1.0 (the
+``docs/tags`` pages of Podcastindex-org/podcast-namespace).
+"""
+
+from __future__ import annotations
+
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.util import xml_elem
+
+NS = "https://podcastindex.org/namespace/1.0"
+MEDIUMS = ("podcast", "music", "video", "film", "audiobook", "newsletter", "blog")
+CHAPTERS_TYPE = "application/json+chapters"
+
+
+def _tag(name: str) -> str:
+    return f"{{{NS}}}{name}"
+
+
+def _licence(parent, licence: tuple[str, str | None] | None) -> None:
+    if licence:
+        identifier, url = licence
+        elem = xml_elem(_tag("license"), parent)
+        elem.text = identifier
+        if url:
+            elem.attrib["url"] = url
+
+
+def _location(parent, location: tuple[str, str | None] | None) -> None:
+    if location:
+        name, rel = location
+        elem = xml_elem(_tag("location"), parent)
+        if rel:
+            elem.attrib["rel"] = rel
+        elem.text = name
+
+
+class Podcast20Extension(BaseExtension):
+    """Channel tags: guid, locked, medium, license, location."""
+
+    def __init__(self) -> None:
+        self._guid: str | None = None
+        self._locked: tuple[bool, str | None] | None = None
+        self._medium: str | None = None
+        self._licence: tuple[str, str | None] | None = None
+        self._location: tuple[str, str | None] | None = None
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"podcast": NS}
+
+    def extend_rss(self, rss_feed):
+        channel = rss_feed[0]
+        if self._guid:
+            xml_elem(_tag("guid"), channel).text = self._guid
+        if self._locked is not None:
+            locked, owner = self._locked
+            elem = xml_elem(_tag("locked"), channel)
+            if owner:
+                elem.attrib["owner"] = owner
+            elem.text = "yes" if locked else "no"
+        if self._medium:
+            xml_elem(_tag("medium"), channel).text = self._medium
+        _licence(channel, self._licence)
+        _location(channel, self._location)
+        return rss_feed
+
+    def guid(self, value: str) -> None:
+        """The UUIDv5 of the feed URL, scheme and trailing slashes removed."""
+        self._guid = value
+
+    def locked(self, locked: bool, owner: str | None = None) -> None:
+        """``no``: other platforms may import the feed; ``owner`` proves who we are."""
+        self._locked = (locked, owner)
+
+    def medium(self, value: str) -> None:
+        if value not in MEDIUMS:
+            raise ValueError(f"podcast:medium {value!r} is not one of {', '.join(MEDIUMS)}")
+        self._medium = value
+
+    def license(self, identifier: str, url: str | None = None) -> None:
+        """A lower-case identifier from the namespace's list; a custom one needs ``url``."""
+        self._licence = (identifier, url)
+
+    def location(self, name: str, rel: str | None = None) -> None:
+        self._location = (name, rel)
+
+
+class Podcast20EntryExtension(BaseEntryExtension):
+    """Item tags: transcript (several), chapters, person (several), location, license."""
+
+    def __init__(self) -> None:
+        self._transcripts: list[dict[str, str]] = []
+        self._chapters: str | None = None
+        self._persons: list[tuple[str, str, str]] = []
+        self._licence: tuple[str, str | None] | None = None
+        self._location: tuple[str, str | None] | None = None
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"podcast": NS}
+
+    def extend_rss(self, entry):
+        for attrs in self._transcripts:
+            xml_elem(_tag("transcript"), entry, **attrs)
+        if self._chapters:
+            xml_elem(_tag("chapters"), entry, url=self._chapters, type=CHAPTERS_TYPE)
+        for name, role, group in self._persons:
+            elem = xml_elem(_tag("person"), entry, role=role, group=group)
+            elem.text = name
+        _location(entry, self._location)
+        _licence(entry, self._licence)
+        return entry
+
+    def transcript(self, url: str, mime: str, language: str | None = None,
+                   captions: bool = False) -> None:
+        attrs = {"url": url, "type": mime}
+        if language:
+            attrs["language"] = language
+        if captions:
+            attrs["rel"] = "captions"
+        self._transcripts.append(attrs)
+
+    def chapters(self, url: str) -> None:
+        self._chapters = url
+
+    def person(self, name: str, role: str = "host", group: str = "cast") -> None:
+        self._persons.append((name, role, group))
+
+    def license(self, identifier: str, url: str | None = None) -> None:
+        self._licence = (identifier, url)
+
+    def location(self, name: str, rel: str | None = None) -> None:
+        self._location = (name, rel)
