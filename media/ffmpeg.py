@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import MediaError
@@ -68,3 +69,37 @@ def probe_json(path: Path, *, subject: str | Path) -> dict:
         return json.loads(proc.stdout or "{}")
     except json.JSONDecodeError as exc:
         raise MediaError("not an audio or video file (unreadable probe)", subject) from exc
+
+
+def run_progress(args: Sequence[str | Path], *, subject: str | Path, what: str,
+                 on_time: Callable[[float], None] | None = None) -> str:
+    """Run a long ffmpeg job, reporting each second of media done; return its stderr.
+
+    ffmpeg writes its progress to a pipe we read line by line and its log to a
+    temporary file, so neither can fill up and block, and memory stays flat
+    however long the recording. If we are interrupted, ffmpeg is stopped too.
+    """
+    cmd = [FFMPEG, "-nostdin", "-hide_banner", "-nostats", "-progress", "pipe:1", *map(str, args)]
+    with tempfile.TemporaryFile() as err:
+        try:
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True)
+        except FileNotFoundError:
+            require_tools()
+            raise
+        try:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                if on_time and line.startswith("out_time_us="):
+                    value = line.split("=", 1)[1].strip()
+                    if value.isdigit():
+                        on_time(int(value) / 1_000_000)
+            code = proc.wait()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        err.seek(0)
+        stderr = err.read().decode("utf-8", errors="replace")
+    if code != 0:
+        raise MediaError(f"{what} ({first_error(stderr)})", subject)
+    return stderr
