@@ -1,0 +1,104 @@
+"""A folder target: a web server's document root, a mounted share, a USB key.
+
+Each file is copied to a temporary name beside its destination and renamed
+into place (``archive.atomic``), so a web server never serves half a file and
+a killed publish leaves every file either old or new. The "ETag" kept in the
+manifest is the destination's modification time, which ``--check`` compares.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from archive import ClearError, PublishError
+from archive.atomic import atomic_path
+
+from .headers import Headers
+from .plan import PRIVATE, LocalFile, skipped
+from .target import Landed, Remote
+
+CHUNK = 1 << 20
+
+
+class FolderTarget:
+    workers = 4  # local disks gain little from more
+
+    def __init__(self, folder: Path, *, site: Path) -> None:
+        root = Path(os.path.abspath(folder))
+        site_root = Path(site).resolve()
+        resolved = root.resolve()
+        if resolved == site_root or resolved.is_relative_to(site_root):
+            raise ClearError("the target folder is inside the site folder it would publish",
+                             folder)
+        if site_root.is_relative_to(resolved):
+            raise ClearError("the target folder contains the site folder; choose another one",
+                             folder)
+        if root.exists() and not root.is_dir():
+            raise ClearError("is a file, not a folder", folder)
+        for name in PRIVATE:
+            if (root / name).exists():
+                raise ClearError(f"this folder holds {name}: it is an archive, not a place to "
+                                 "publish to", folder)
+        self.root = resolved
+        self.id = f"folder:{resolved}"
+        self.label = str(resolved)
+
+    def prepare(self) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PublishError(f"cannot create the folder ({exc.strerror})", self.root) from exc
+
+    def _dest(self, key: str) -> Path:
+        dest = self.root.joinpath(*key.split("/"))
+        if not Path(os.path.abspath(dest)).is_relative_to(self.root):
+            raise PublishError("refusing a key outside the target folder", key)
+        return dest
+
+    def put(self, file: LocalFile, headers: Headers, on_bytes: Callable[[int], None]) -> Landed:
+        dest = self._dest(file.key)
+        digest = hashlib.sha256()
+        try:
+            with atomic_path(dest) as tmp, open(file.path, "rb") as src, open(tmp, "wb") as out:
+                while chunk := src.read(CHUNK):
+                    digest.update(chunk)
+                    out.write(chunk)
+                    on_bytes(len(chunk))
+            mtime = dest.stat().st_mtime_ns
+        except OSError as exc:
+            raise PublishError(f"cannot write {file.key} ({exc.strerror})", self.root) from exc
+        return Landed(digest.hexdigest(), str(mtime))
+
+    def delete(self, key: str) -> None:
+        dest = self._dest(key)
+        try:
+            dest.unlink(missing_ok=True)
+        except OSError as exc:
+            raise PublishError(f"cannot delete {key} ({exc.strerror})", self.root) from exc
+        # A withdrawn episode leaves no empty folder behind (a server could list it).
+        parent = dest.parent
+        while parent != self.root and parent.is_relative_to(self.root):
+            with contextlib.suppress(OSError):
+                parent.rmdir()
+            if parent.exists():
+                break
+            parent = parent.parent
+
+    def listing(self) -> dict[str, Remote]:
+        found: dict[str, Remote] = {}
+        if not self.root.is_dir():
+            return found
+        for folder, dirs, files in os.walk(self.root):
+            dirs[:] = [d for d in dirs if not skipped(d)]
+            rel = Path(folder).relative_to(self.root).as_posix()
+            prefix = "" if rel == "." else rel + "/"
+            for name in files:
+                if skipped(name):
+                    continue
+                st = os.stat(os.path.join(folder, name))
+                found[prefix + name] = Remote(st.st_size, str(st.st_mtime_ns))
+        return found

@@ -1,0 +1,164 @@
+"""The S3 target: the one place clea talks to boto3, and turns its errors into ours.
+
+Credentials come only from boto3's usual chain (environment variables,
+``AWS_PROFILE`` and ``~/.aws`` files, instance roles): clea never reads,
+stores or prints them.
+
+Choices for S3-compatible hosts (OVHcloud, Scaleway, MinIO, Garage…):
+path-style addressing when an endpoint is given (every such host accepts it;
+some accept nothing else), and checksums only where the S3 API requires them,
+since newer botocore's default CRC trailers are refused by several of them. We
+send Content-MD5 ourselves on single-part uploads, so the host still checks the
+bytes it received. Retries use botocore's "standard" mode: exponential backoff
+with jitter on throttling and on 500/502/503/504; a publish that still fails
+stops, and running it again resumes from the manifest.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+from collections.abc import Callable, Iterator
+
+import boto3
+from boto3.exceptions import S3UploadFailedError
+from boto3.s3.transfer import TransferConfig
+from botocore.config import Config
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    PartialCredentialsError,
+)
+
+from archive import PublishError
+
+from .headers import Headers
+from .plan import LocalFile
+from .target import Landed, Remote
+
+MB = 1024 * 1024
+# Above this size a file goes up in parts, several at once (boto3's transfer manager).
+MULTIPART_THRESHOLD = 16 * MB
+PART_SIZE = 8 * MB
+RETRIES = 8
+
+
+class S3Target:
+    workers = 16  # small objects in parallel; large ones add their own part threads
+
+    def __init__(self, bucket: str, prefix: str, *, endpoint_url: str | None,
+                 region: str | None) -> None:
+        self.bucket = bucket
+        self.prefix = prefix
+        self.endpoint_url = endpoint_url.rstrip("/") if endpoint_url else None
+        self.label = f"s3://{bucket}/{prefix}"
+        self.id = self.label + (f" at {self.endpoint_url}" if self.endpoint_url else "")
+        self.region = region
+        self._client = None
+        self.transfer = TransferConfig(
+            multipart_threshold=MULTIPART_THRESHOLD, multipart_chunksize=PART_SIZE,
+            max_concurrency=8, use_threads=True,
+        )
+
+    @contextlib.contextmanager
+    def _errors(self, subject: str) -> Iterator[None]:
+        """Turn boto3's exceptions into one readable line naming the object."""
+        where = f" (endpoint {self.endpoint_url})" if self.endpoint_url else ""
+        try:
+            yield
+        except (NoCredentialsError, PartialCredentialsError) as exc:
+            raise PublishError(
+                "no usable S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
+                "or AWS_PROFILE (see docs/publish.md)", subject) from exc
+        except EndpointConnectionError as exc:
+            raise PublishError(f"cannot reach the S3 host{where}", subject) from exc
+        except ClientError as exc:
+            error = exc.response.get("Error", {})
+            code = error.get("Code") or exc.response.get("ResponseMetadata", {}).get(
+                "HTTPStatusCode", "error")
+            message = error.get("Message") or ""
+            raise PublishError(f"the S3 host refused: {code} {message}".rstrip() + where,
+                               subject) from exc
+        except S3UploadFailedError as exc:
+            raise PublishError(f"upload failed: {exc}{where}", subject) from exc
+        except BotoCoreError as exc:
+            raise PublishError(f"S3 error: {exc}{where}", subject) from exc
+
+    @property
+    def client(self):
+        """The boto3 client, made on first use: a publish with nothing to do needs none."""
+        if self._client is None:
+            config = Config(
+                retries={"mode": "standard", "max_attempts": RETRIES},
+                max_pool_connections=self.workers + 8,
+                connect_timeout=10,
+                read_timeout=120,
+                s3={"addressing_style": "path"} if self.endpoint_url else None,
+                request_checksum_calculation="when_required",
+                response_checksum_validation="when_required",
+            )
+            with self._errors(self.label):
+                self._client = boto3.session.Session().client(
+                    "s3", endpoint_url=self.endpoint_url, region_name=self.region, config=config
+                )
+        return self._client
+
+    def _key(self, key: str) -> str:
+        return self.prefix + key
+
+    def prepare(self) -> None:
+        """Make the client here, in one thread, and check the bucket answers."""
+        with self._errors(self.label):
+            self.client.head_bucket(Bucket=self.bucket)
+
+    def put(self, file: LocalFile, headers: Headers, on_bytes: Callable[[int], None]) -> Landed:
+        extra = {"ContentType": headers.content_type, "CacheControl": headers.cache_control}
+        if headers.disposition:
+            extra["ContentDisposition"] = headers.disposition
+        name = f"s3://{self.bucket}/{self._key(file.key)}"
+        with self._errors(name):
+            if file.size < MULTIPART_THRESHOLD:
+                return self._put_small(file, extra, on_bytes)
+            return self._put_large(file, extra, on_bytes, name)
+
+    def _put_small(self, file: LocalFile, extra: dict[str, str],
+                   on_bytes: Callable[[int], None]) -> Landed:
+        data = file.path.read_bytes()
+        md5 = base64.b64encode(hashlib.md5(data).digest()).decode("ascii")
+        reply = self.client.put_object(Bucket=self.bucket, Key=self._key(file.key), Body=data,
+                                       ContentMD5=md5, **extra)
+        on_bytes(len(data))
+        return Landed(hashlib.sha256(data).hexdigest(), reply["ETag"].strip('"'))
+
+    def _put_large(self, file: LocalFile, extra: dict[str, str],
+                   on_bytes: Callable[[int], None], name: str) -> Landed:
+        digest = hashlib.sha256()
+        with open(file.path, "rb") as fh:
+            while chunk := fh.read(MB):
+                digest.update(chunk)
+        self.client.upload_file(str(file.path), self.bucket, self._key(file.key),
+                                ExtraArgs=extra, Config=self.transfer, Callback=on_bytes)
+        head = self.client.head_object(Bucket=self.bucket, Key=self._key(file.key))
+        if head["ContentLength"] != file.size:
+            raise PublishError(
+                f"the host holds {head['ContentLength']} bytes, {file.size} were sent", name)
+        return Landed(digest.hexdigest(), head["ETag"].strip('"'))
+
+    def delete(self, key: str) -> None:
+        with self._errors(f"s3://{self.bucket}/{self._key(key)}"):
+            self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
+
+    def listing(self) -> dict[str, Remote]:
+        found: dict[str, Remote] = {}
+        with self._errors(self.label):
+            pages = self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=self.prefix)
+            for page in pages:
+                for obj in page.get("Contents", []):
+                    key = obj["Key"][len(self.prefix):]
+                    if key and not key.endswith("/"):
+                        found[key] = Remote(obj["Size"], obj["ETag"].strip('"'))
+        return found

@@ -1,0 +1,81 @@
+"""Where a publish goes: a folder or an S3-compatible bucket, behind one interface.
+
+``open_target`` reads what the user typed after ``--to``; the two kinds share
+the few operations a publish needs, so ordering, the manifest and progress are
+written once, in ``transfer.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import urlparse
+
+from archive import ClearError
+
+from .headers import Headers
+from .plan import LocalFile
+
+
+@dataclass(frozen=True)
+class Landed:
+    """What the target holds after an upload: the bytes' sha256 and its ETag."""
+
+    sha256: str
+    etag: str
+
+
+@dataclass(frozen=True)
+class Remote:
+    """One object as the target lists it (for ``--check``)."""
+
+    size: int
+    etag: str
+
+
+class Target(Protocol):
+    id: str  # the manifest's name for this target
+    label: str  # how messages name it
+    workers: int  # parallel transfers for small files
+
+    def prepare(self) -> None:
+        """Check the target can be written, before the first upload."""
+
+    def put(self, file: LocalFile, headers: Headers, on_bytes: Callable[[int], None]) -> Landed:
+        """Upload one file, replacing any object under its key (thread-safe)."""
+
+    def delete(self, key: str) -> None:
+        """Remove one object; a missing object is not an error (thread-safe)."""
+
+    def listing(self) -> dict[str, Remote]:
+        """Every object under the target, keyed like the site's files."""
+
+
+def parse_s3(url: str) -> tuple[str, str]:
+    """``s3://bucket/some/prefix`` → (``bucket``, ``some/prefix/``)."""
+    parsed = urlparse(url)
+    bucket = parsed.netloc
+    if not bucket or parsed.query or parsed.fragment:
+        raise ClearError("write the bucket as s3://BUCKET or s3://BUCKET/PREFIX", url)
+    prefix = parsed.path.strip("/")
+    if prefix and any(part in ("", ".", "..") for part in prefix.split("/")):
+        raise ClearError("the prefix after the bucket name has an empty or dot part", url)
+    return bucket, prefix + "/" if prefix else ""
+
+
+def open_target(where: str, *, site: Path, endpoint_url: str | None,
+                region: str | None) -> Target:
+    """The target named by ``where`` (``s3://…`` or a folder path)."""
+    if where.startswith("s3://"):
+        from .s3 import S3Target
+
+        bucket, prefix = parse_s3(where)
+        return S3Target(bucket, prefix, endpoint_url=endpoint_url or None,
+                        region=region or None)
+    if "://" in where:
+        raise ClearError("publish to a folder or to s3://BUCKET[/PREFIX]", where)
+    from .folder import FolderTarget
+
+    return FolderTarget(Path(where).expanduser(), site=site)
