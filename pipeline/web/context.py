@@ -1,0 +1,36 @@
+"""What a request works with: its own catalogue connection and the settings.
+
+A sqlite3 connection must not be shared by two threads at once, and waitress
+serves requests from several threads: each request opens its own (cheap) and
+closes it when it ends.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, g
+
+from archive import Catalogue
+
+from .. import config
+
+
+def catalogue() -> Catalogue:
+    cat = g.get("cat")
+    if cat is None:
+        cat = g.cat = Catalogue.open(current_app.config["CLEA_ARCHIVE"])
+    return cat
+
+
+def settings() -> config.Settings:
+    return current_app.config["CLEA_SETTINGS"]
+
+
+def close_catalogue(_exc: BaseException | None = None) -> None:
+    cat = g.pop("cat", None)
+    if cat is not None:
+        cat.close()
+
+
+def actor() -> str:
+    """Who acts, as the item's history records it: the account name."""
+    return g.user.name
