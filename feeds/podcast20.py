@@ -7,8 +7,14 @@ plain values, each adding its elements in ``extend_rss``. Register it with
 Podcast20EntryExtension)``; the values are then set through
 ``fg.podcast20`` and ``entry.podcast20``.
 
-Tags and attributes follow https://podcastindex.org/namespace/1.0 (the
-``docs/tags`` pages of Podcastindex-org/podcast-namespace).
+Tags and attributes follow the ``docs/tags`` pages of
+Podcastindex-org/podcast-namespace.
+
+The namespace URI: the standard names ``https://podcastindex.org/namespace/1.0``
+and says "clients which recognize this namespace must also recognize" the
+original GitHub URI. gPodder's podcastparser (0.6.11, the newest) knows only
+the GitHub one, so we declare that: every conforming app reads it, and
+gPodder then sees our transcripts and chapters too.
 """
 
 from __future__ import annotations
@@ -16,7 +22,8 @@ from __future__ import annotations
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.util import xml_elem
 
-NS = "https://podcastindex.org/namespace/1.0"
+NS = "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"
+OFFICIAL_NS = "https://podcastindex.org/namespace/1.0"  # the same namespace, newer spelling
 MEDIUMS = ("podcast", "music", "video", "film", "audiobook", "newsletter", "blog")
 CHAPTERS_TYPE = "application/json+chapters"
 

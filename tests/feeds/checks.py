@@ -16,7 +16,7 @@ from lxml import etree
 from feeds.categories import APPLE
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-PODCAST = "https://podcastindex.org/namespace/1.0"
+PODCAST = "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"
 ATOM = "http://www.w3.org/2005/Atom"
 NS = {"itunes": ITUNES, "podcast": PODCAST, "atom": ATOM}
 P20_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")

@@ -1,0 +1,98 @@
+"""Real podcast clients' parsers read every feed as we mean it."""
+
+from __future__ import annotations
+
+import html
+import io
+
+import feedparser
+import podcastparser
+import pytest
+
+from pipeline.feedstage import feed_list, write_feeds
+
+
+@pytest.fixture
+def built(sample):
+    data = sample.data()
+    write_feeds(data, sample.out)
+    episodes = {e.guid: e for e in data.episodes}
+    return sample, data, episodes
+
+
+def _local(out, url: str, base: str):
+    """The file on disk that a media URL names."""
+    assert url.startswith(base)
+    return out / url[len(base):]
+
+
+def test_podcastparser_reads_every_feed(built):
+    sample, data, episodes = built
+    media_base = data.urls.media_base
+    for ref in feed_list(data):
+        url = data.urls.absolute(ref.path)
+        with open(sample.out / ref.path, "rb") as fh:
+            feed = podcastparser.parse(url, fh)
+        assert feed["title"] == ref.title
+        assert feed["cover_url"].endswith(".jpg")
+        assert feed["link"].startswith("https://mediatheques.example.fr/clea/")
+        guids = [e["guid"] for e in feed["episodes"]]
+        expected = [e.guid for e in data.episodes if e.medium == ref.medium]
+        assert set(guids) <= set(expected) and guids
+        for parsed in feed["episodes"]:
+            ep = episodes[parsed["guid"]]
+            assert parsed["title"] == ep.title  # accents, apostrophes and all
+            assert parsed["link"] == data.urls.absolute(ep.page)
+            assert parsed["total_time"] == round(ep.rendition.duration)
+            assert parsed["published"] == int(ep.published.timestamp())
+            [enclosure] = parsed["enclosures"]
+            assert enclosure["url"] == data.urls.media(ep.rendition.path)
+            on_disk = _local(sample.out, enclosure["url"], media_base)
+            assert enclosure["file_size"] == on_disk.stat().st_size
+            assert enclosure["mime_type"] == ("audio/mpeg" if ep.medium == "audio" else "video/mp4")
+            if ep.rendition.chapters_json:
+                assert parsed["chapters_json_url"] == data.urls.media(ep.rendition.chapters_json)
+                assert _local(sample.out, parsed["chapters_json_url"], media_base).is_file()
+            else:
+                assert "chapters_json_url" not in parsed
+            if ep.rendition.transcript_vtt:
+                assert parsed["transcript_url"] in {data.urls.media(ep.rendition.transcript_vtt),
+                                                    data.urls.media(ep.rendition.transcript_srt)}
+                assert _local(sample.out, parsed["transcript_url"], media_base).is_file()
+            else:
+                assert "transcript_url" not in parsed
+
+
+def test_podcastparser_sees_episode_numbers_only_in_series_feeds(built):
+    sample, data, _ = built
+    with open(sample.out / "feeds/contes.xml", "rb") as fh:
+        numbered = podcastparser.parse("x", fh)
+    assert sorted(e["number"] for e in numbered["episodes"]) == [1, 2]
+    with open(sample.out / "feeds/all.xml", "rb") as fh:
+        every = podcastparser.parse("x", fh)
+    assert all("number" not in e for e in every["episodes"])
+
+
+def test_feedparser_reads_every_feed(built):
+    sample, data, episodes = built
+    for ref in feed_list(data):
+        parsed = feedparser.parse(io.BytesIO((sample.out / ref.path).read_bytes()))
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        assert parsed.version == "rss20"
+        assert parsed.feed.title == ref.title
+        assert parsed.feed.language == "fr"
+        assert parsed.feed.image.href.endswith(".jpg")
+        for entry in parsed.entries:
+            ep = episodes[entry.id]
+            assert entry.guidislink is False
+            assert entry.title == ep.title
+            assert entry.link == data.urls.absolute(ep.page)
+            assert entry.itunes_duration == str(round(ep.rendition.duration))
+            [enc] = entry.enclosures
+            assert enc.href == data.urls.media(ep.rendition.path)
+            assert int(enc.length) == ep.rendition.bytes == (sample.out / ep.rendition.path).stat().st_size
+            assert enc.type == ep.rendition.mime
+            assert entry.published_parsed[:6] == ep.published.utctimetuple()[:6]
+            # the description is HTML carrying the credit line: adults, then the group
+            assert ep.credits.line() in html.unescape(entry.summary)
+            assert entry.summary.startswith("<p>")
