@@ -1,0 +1,149 @@
+"""The static site: pages, assets, QR codes, sitemap and search index of one build.
+
+``write_site`` is the build's "pages" stage. It renders only the pages whose
+fingerprint changed since the last run (or whose file is missing), writes
+only the files whose bytes changed, and re-runs Pagefind only when an indexed
+page changed; so a rebuild with nothing changed renders and writes nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from archive.atomic import write_if_changed
+
+from .. import urls
+from ..public import SiteData
+from ..stage import StageResult
+from . import search, sitemap
+from .context import Site
+from .pages import Page, digest, plan
+from .qr import qr_svg
+from .render import Renderer, make_renderer
+from .state import State
+
+__all__ = ["write_site"]
+
+# Writes wait on fsync, which releases the GIL: a few threads overlap them with rendering.
+WRITERS = 8
+
+
+def write_site(data: SiteData, out: Path, *, overrides: Path | None = None,
+               log: Callable[[str], None] = lambda s: None) -> StageResult:
+    """Write every page, asset, QR code, sitemap, robots.txt, 404 and the search index.
+
+    ``files`` lists every site-relative path this stage owns (the Pagefind
+    bundle included); ``written`` those it rewrote this run.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    renderer = make_renderer(overrides)
+    site = Site(data)
+    before = State.load(out)
+    after = State()
+    result = StageResult()
+    css = renderer.static["clea.css"].read_text(encoding="utf-8")
+    site_fp = digest(data.settings, data.urls.base, data.urls.media_base, site.feeds,
+                     renderer.fingerprint)
+    pages = plan(site, site_fp, css)
+
+    futures: list[Future] = []
+    with ThreadPoolExecutor(WRITERS) as pool:
+        def write(rel: str, payload: bytes) -> None:
+            result.files.add(rel)
+            futures.append(pool.submit(_write, out, rel, payload, result.written))
+
+        extras = {urls.static(name): src.read_bytes() for name, src in renderer.static.items()}
+        rendered = _pages(out, pages, renderer, before, after, write, result)
+        _qr_codes(site, out, before, after, write, result)
+        extras[urls.SITEMAP] = sitemap.sitemap(_sitemap_entries(site, pages))
+        extras[urls.ROBOTS] = sitemap.robots(data.urls.absolute(urls.SITEMAP))
+        for rel, payload in extras.items():
+            after.files[rel] = "file"
+            write(rel, payload)
+    for future in futures:
+        future.result()  # re-raise the first failed write, if any
+    # Pagefind reads the pages from disk: run it once every write has landed.
+    index_seconds = _index(out, pages, before, after, result)
+    for rel in set(before.files) - set(after.files):
+        _remove(out, rel)
+    after.save(out)
+    log(f"site: {len(pages)} page(s), {rendered} rendered, {len(result.written)} file(s) "
+        f"written in {time.perf_counter() - started:.1f} s (search index {index_seconds:.1f} s)")
+    return result
+
+
+def _write(out: Path, rel: str, payload: bytes, written: list[str]) -> None:
+    if write_if_changed(out / rel, payload):
+        written.append(rel)  # list.append is atomic under the GIL
+
+
+def _pages(out: Path, pages: list[Page], renderer: Renderer, before: State, after: State,
+           write: Callable[[str, bytes], None], result: StageResult) -> int:
+    rendered = 0
+    for page in pages:
+        rel = page.file
+        after.files[rel] = page.fingerprint
+        if before.files.get(rel) == page.fingerprint and (out / rel).exists():
+            result.files.add(rel)
+            continue
+        write(rel, renderer.render(page.template, page.context()))
+        rendered += 1
+    return rendered
+
+
+def _qr_codes(site: Site, out: Path, before: State, after: State,
+              write: Callable[[str, bytes], None], result: StageResult) -> None:
+    for ep in site.data.episodes:
+        rel = urls.item_qr(ep.slug)
+        link = site.urls.absolute(ep.page)
+        title = f"QR code de « {ep.title} »"
+        fp = digest(link, title)
+        after.files[rel] = fp
+        if before.files.get(rel) == fp and (out / rel).exists():
+            result.files.add(rel)
+        else:
+            write(rel, qr_svg(link, title))
+
+
+def _sitemap_entries(site: Site, pages: list[Page]):
+    updated = {ep.page: ep.updated.date() for ep in site.data.episodes}
+    skip = {urls.SEARCH_PAGE, urls.NOT_FOUND}
+    for page in pages:
+        if page.template != "embed.html" and page.path not in skip:
+            yield site.urls.absolute(page.path), updated.get(page.path)
+
+
+def _index(out: Path, pages: list[Page], before: State, after: State,
+           result: StageResult) -> float:
+    indexed = [p for p in pages if p.indexed]
+    after.index = digest([p.fingerprint for p in indexed]) if indexed else ""
+    if not indexed:
+        for rel in before.bundle:
+            _remove(out, rel)
+        return 0.0
+    fresh = after.index == before.index and all((out / r).exists() for r in before.bundle)
+    if fresh and before.bundle:
+        after.bundle = before.bundle
+        result.files.update(before.bundle)
+        return 0.0
+    started = time.perf_counter()
+    files, written = search.build_index(out, set(before.bundle))
+    after.bundle = sorted(files)
+    result.files |= files
+    result.written += written
+    return time.perf_counter() - started
+
+
+def _remove(out: Path, rel: str) -> None:
+    """Remove a file this stage made before and no longer makes (a withdrawn item)."""
+    path = out / rel
+    path.unlink(missing_ok=True)
+    parent = path.parent
+    while parent != out and parent.is_dir() and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent
