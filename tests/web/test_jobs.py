@@ -40,8 +40,8 @@ def test_jobs_left_running_by_a_dead_server_are_marked_failed(archive):
 
 
 def test_verify_job_reports_checked_originals_and_problems(archive, media):
-    from pipeline.ingest import Recording, add_recording
     from archive import ItemFields
+    from pipeline.ingest import Recording, add_recording
 
     cat = archive.catalogue
     item = add_recording(cat, Recording(file=media.tone(2), series="contes",
