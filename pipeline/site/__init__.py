@@ -67,10 +67,11 @@ def write_site(data: SiteData, out: Path, *, overrides: Path | None = None,
             write(rel, payload)
     for future in futures:
         future.result()  # re-raise the first failed write, if any
-    # Pagefind reads the pages from disk: run it once every write has landed.
-    index_seconds = _index(out, pages, before, after, result)
+    # Pagefind reads the pages from disk: run it once every write has landed and
+    # the pages of withdrawn items are gone.
     for rel in set(before.files) - set(after.files):
         _remove(out, rel)
+    index_seconds = _index(out, pages, before, after, result)
     after.save(out)
     log(f"site: {len(pages)} page(s), {rendered} rendered, {len(result.written)} file(s) "
         f"written in {time.perf_counter() - started:.1f} s (search index {index_seconds:.1f} s)")
@@ -132,6 +133,12 @@ def _index(out: Path, pages: list[Page], before: State, after: State,
         result.files.update(before.bundle)
         return 0.0
     started = time.perf_counter()
+    # Pagefind indexes what is on disk: an episode page left by an older build
+    # whose state was lost must not reach the index.
+    current = {p.file for p in indexed}
+    for stray in out.glob(search.GLOB):
+        if stray.relative_to(out).as_posix() not in current:
+            _remove(out, stray.relative_to(out).as_posix())
     files, written = search.build_index(out, set(before.bundle))
     after.bundle = sorted(files)
     result.files |= files

@@ -1,0 +1,207 @@
+"""The site stage: incremental rules, what is public, escaping, links and overrides."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import xml.etree.ElementTree as ET
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from site_checks import owned_text, parse
+from site_maker import HOSTILE, MINOR
+
+from archive.model import WITHDRAWN
+from pipeline import urls
+from pipeline.site import write_site
+from pipeline.site.labels import duration, iso_duration, size
+from pipeline.site.state import STATE_NAME
+
+
+def build(maker, **kw):
+    lines: list[str] = []
+    result = write_site(maker.data(), maker.out, log=lines.append, **kw)
+    return result, lines[-1]
+
+
+def html_pages(result) -> list[str]:
+    return sorted(f for f in result.files if f.endswith(".html"))
+
+
+def test_first_build_owns_every_page_asset_and_the_search_bundle(maker):
+    result, _ = build(maker)
+    assert set(result.written) == result.files
+    for slug in ("bavay", "hostile", "fake-news"):
+        for path in (urls.item_page(slug), urls.item_embed(slug), urls.item_qr(slug)):
+            assert urls.file_of(path) in result.files
+    for rel in ("index.html", "404.html", "sitemap.xml", "robots.txt", "recherche/index.html",
+                "series/contes/index.html", "residences/lire-en-sambre/index.html",
+                "parcourir/index.html", "parcourir/publics/cycle-4/index.html",
+                "pagefind/pagefind.js", "pagefind/pagefind-entry.json", "static/clea.css"):
+        assert rel in result.files, rel
+    assert STATE_NAME not in result.files  # a dotfile: never published
+    assert all((maker.out / f).is_file() for f in result.files)
+
+
+def test_rebuild_with_nothing_changed_renders_and_writes_nothing(maker):
+    first, _ = build(maker)
+    again, line = build(maker)
+    assert again.written == []
+    assert again.files == first.files
+    assert ", 0 rendered," in line
+
+
+def test_editing_one_item_rewrites_its_pages_and_the_lists_that_show_it(maker):
+    build(maker)
+    maker.edit("bavay", title="Le géant de Bavay revient")
+    result, _ = build(maker)
+    written = set(result.written)
+    pages = {f for f in written if f.endswith(".html")}
+    showing = {f for f in html_pages(result)
+               if "Le géant de Bavay revient" in (maker.out / f).read_text(encoding="utf-8")}
+    assert pages == showing  # exactly the pages that show the new title
+    assert {"episodes/bavay/index.html", "index.html", "series/contes/index.html"} <= pages
+    assert not any(f.startswith(("episodes/hostile/", "episodes/fake-news/")) for f in written)
+    assert "series/pastilles/index.html" not in written
+    assert not any(f.startswith("static/") for f in written)
+    assert "sitemap.xml" in written  # its lastmod moved
+    others = written - pages - {"sitemap.xml", "episodes/bavay/qr.svg"}
+    assert others and all(f.startswith("pagefind/") for f in others)
+
+
+def test_a_missing_page_is_written_again(maker):
+    build(maker)
+    (maker.out / "episodes/hostile/index.html").unlink()
+    result, _ = build(maker)
+    assert result.written == ["episodes/hostile/index.html"]
+
+
+def test_withdrawn_item_leaves_the_site(maker):
+    build(maker)
+    maker.edit("bavay", status=WITHDRAWN)
+    result, _ = build(maker)
+    assert not any("bavay" in f for f in result.files)
+    assert not (maker.out / "episodes/bavay").exists()
+    texts = owned_text(maker.out, result.files)
+    assert not [f for f, t in texts.items() if "géant de Bavay" in t]
+
+
+def test_no_minor_uncleared_or_withdrawn_text_anywhere_in_the_site_or_index(maker):
+    result, _ = build(maker)
+    texts = owned_text(maker.out, result.files)
+    assert any("grimoire" in t for f, t in texts.items() if f.startswith("pagefind/"))
+    for needle in (MINOR.name, "Kwasniewski", "Brouillon pas encore relu", "Rédacteur Inconnu",
+                   "Retiré à la demande"):
+        assert [f for f, t in texts.items() if needle in t] == [], needle
+    item = texts["episodes/bavay/index.html"]
+    assert "Lola Monset" in item and "élèves de CM2, école Jean-Macé" in item
+
+
+def test_hostile_titles_are_inert_in_html_and_json_ld(maker):
+    result, _ = build(maker)
+    texts = owned_text(maker.out, result.files)
+    for rel in html_pages(result):
+        page = parse(texts[rel])
+        for tag, attrs in page.tags:
+            assert tag != "img" or "onerror" not in attrs, rel
+            assert not any(name.startswith("on") for name in attrs), (rel, tag)
+        for attrs, body in page.scripts:
+            if attrs.get("type") == "application/ld+json":
+                assert "</" not in body and "<" not in body
+                json.loads(body)
+            else:
+                assert attrs.get("src") and not body.strip(), rel  # only our own files
+    ld = next(json.loads(b) for a, b in parse(texts["episodes/hostile/index.html"]).scripts
+              if a.get("type") == "application/ld+json")
+    assert ld["name"] == HOSTILE and ld["associatedMedia"]["name"] == HOSTILE
+    assert parse(texts["episodes/hostile/index.html"]).tags.count(("h1", {})) == 1
+    ET.fromstring(texts["episodes/hostile/qr.svg"].encode())
+    ET.fromstring(texts["sitemap.xml"].encode())
+
+
+def test_links_between_pages_are_relative_and_resolve_inside_the_site(maker):
+    result, _ = build(maker)
+    for rel in html_pages(result):
+        if rel == urls.NOT_FOUND:
+            continue  # served at any depth: its two links are absolute on purpose
+        for _tag, attrs in parse((maker.out / rel).read_text(encoding="utf-8")).tags:
+            for name in ("href", "src", "poster", "data-pagefind"):
+                value = attrs.get(name)
+                if not value or value.startswith(("https://", "http://", "#")):
+                    continue
+                assert not value.startswith("/"), (rel, value)
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(rel),
+                                                           unquote(urlsplit(value).path)))
+                if target.startswith("feeds"):
+                    continue  # written by the feed stage
+                assert (maker.out / target).is_file(), (rel, value)
+
+
+def test_machine_readable_metadata(maker):
+    result, _ = build(maker)
+    item = (maker.out / "episodes/fake-news/index.html").read_text(encoding="utf-8")
+    page = parse(item)
+    head = {a.get("property") or a.get("name") or a.get("rel"): a for t, a in page.tags
+            if t in ("meta", "link")}
+    assert head["canonical"]["href"] == "https://mediatheques.example.fr/clea/episodes/fake-news/"
+    assert head["og:video"]["content"].endswith("media/fake-news.mp4")
+    assert head["og:image"]["content"].startswith("https://")
+    assert head["alternate"]["type"] == "application/rss+xml"
+    tracks = [a for t, a in page.tags if t == "track"]
+    assert tracks == [{"kind": "captions", "srclang": "fr", "label": "Français",
+                       "src": "../../media/fake-news.vtt", "default": None}]
+    ld = json.loads(next(b for a, b in page.scripts if a.get("type") == "application/ld+json"))
+    assert ld["@type"] == "PodcastEpisode"
+    assert ld["associatedMedia"]["@type"] == "VideoObject"
+    assert ld["partOfSeries"]["@type"] == "PodcastSeries"
+    series = (maker.out / "series/contes/index.html").read_text(encoding="utf-8")
+    sld = json.loads(next(b for a, b in parse(series).scripts
+                          if a.get("type") == "application/ld+json"))
+    assert sld["@type"] == "PodcastSeries" and sld["webFeed"].endswith("feeds/contes.xml")
+    sitemap = ET.fromstring((maker.out / "sitemap.xml").read_bytes())
+    locs = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "https://mediatheques.example.fr/clea/episodes/bavay/" in locs
+    assert not any(loc.endswith(("embed.html", "404.html")) for loc in locs)
+    robots = (maker.out / "robots.txt").read_text()
+    assert "Sitemap: https://mediatheques.example.fr/clea/sitemap.xml" in robots
+
+
+def test_archive_templates_and_static_files_take_precedence(maker, tmp_path):
+    overrides = tmp_path / "templates"
+    (overrides / "static").mkdir(parents=True)
+    (overrides / "home.html").write_text(
+        '{% extends "base.html" %}{% block content %}<h1>Notre médiathèque</h1>{% endblock %}',
+        encoding="utf-8")
+    (overrides / "static" / "clea.css").write_text("body { color: #000; }\n", encoding="utf-8")
+    build(maker, overrides=overrides)
+    assert "Notre médiathèque" in (maker.out / "index.html").read_text(encoding="utf-8")
+    assert (maker.out / "static/clea.css").read_text() == "body { color: #000; }\n"
+    assert "Partager avec une classe" in (maker.out / "episodes/bavay/index.html").read_text(
+        encoding="utf-8")
+    (overrides / "home.html").write_text(
+        '{% extends "base.html" %}{% block content %}<h1>Bienvenue</h1>{% endblock %}',
+        encoding="utf-8")
+    result, _ = build(maker, overrides=overrides)
+    assert "index.html" in result.written
+    assert "Bienvenue" in (maker.out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("seconds", "spoken", "iso"), [
+    (0.4, "0 s", "PT0S"), (45, "45 s", "PT45S"), (185.2, "3 min 05 s", "PT3M5S"),
+    (3720, "1 h 02 min", "PT1H2M"),
+])
+def test_durations_in_french_and_iso_8601(seconds, spoken, iso):
+    assert duration(seconds) == spoken and iso_duration(seconds) == iso
+
+
+def test_sizes_in_french():
+    assert size(3_240_000) == "3,2 Mo" and size(850_000) == "850 ko" and size(2_000_000) == "2 Mo"
+
+
+def test_a_stray_episode_page_never_reaches_the_index(maker):
+    build(maker)
+    (maker.out / STATE_NAME).unlink()  # an older build's state, lost
+    maker.edit("bavay", status=WITHDRAWN)
+    result, _ = build(maker)
+    texts = owned_text(maker.out, result.files)
+    assert not [f for f, t in texts.items() if "géant de Bavay" in t]
