@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # (French word stems, taxonomy role, taxonomy group); the first match wins,
 # so more specific stems come first.
@@ -50,6 +51,7 @@ def _fold(text: str) -> str:
     return " ".join(re.split(r"[\s,;/()]+", text)).strip()
 
 
+@lru_cache(maxsize=1024)  # a few dozen distinct roles, asked for once per episode
 def taxonomy_role(role: str, medium: str = "audio") -> tuple[str, str]:
     """``(role, group)`` in the taxonomy for a French role such as "autrice".
 

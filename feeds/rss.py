@@ -177,6 +177,10 @@ class FeedRenderer:
     def __init__(self) -> None:
         self._items: dict[tuple[str, bool], bytes] = {}
         self._elements: dict[str, etree._Element] = {}
+        # A channel inside a root declaring the feed's namespaces: an item
+        # serialised in it comes out exactly as it does inside a feed.
+        self._root = etree.Element("rss", nsmap=NSMAP)
+        self._channel = etree.SubElement(self._root, "channel")
 
     def render(self, channel: Channel) -> bytes:
         """The feed for ``channel``: UTF-8 bytes ending at ``</rss>`` and a newline."""
@@ -208,19 +212,16 @@ class FeedRenderer:
             if number is not None:
                 index = elem.index(number)
                 elem.remove(number)
-            data = self._items[key] = _item_bytes(elem)
+            data = self._items[key] = self._item_bytes(elem)
             if number is not None:
                 elem.insert(index, number)
         return data
 
 
-def _item_bytes(elem: etree._Element) -> bytes:
-    """``<item>…</item>`` as it serialises inside a feed's channel, indentation included."""
-    root = etree.Element("rss", nsmap=NSMAP)
-    channel = etree.SubElement(root, "channel")
-    channel.append(elem)
-    data = etree.tostring(root, pretty_print=True, encoding="UTF-8")
-    start = data.index(b"<channel>\n") + len(b"<channel>\n")
-    end = data.rindex(b"  </channel>")
-    channel.remove(elem)
-    return data[start:end]
+    def _item_bytes(self, elem: etree._Element) -> bytes:
+        """``<item>…</item>`` as it serialises inside a feed's channel, indentation included."""
+        self._channel.append(elem)
+        data = etree.tostring(self._root, pretty_print=True, encoding="UTF-8")
+        self._channel.remove(elem)
+        start = data.index(b"<channel>\n") + len(b"<channel>\n")
+        return data[start:data.rindex(b"  </channel>")]

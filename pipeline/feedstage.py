@@ -70,17 +70,23 @@ def feed_list(data: SiteData) -> list[FeedRef]:
     return [plan.ref for plan in _plans(data)]
 
 
+def channels(data: SiteData) -> list[Channel]:
+    """The context of every feed, in ``feed_list`` order, entries newest first."""
+    entries = _Entries(data)
+    return [_channel(data, plan, entries) for plan in _plans(data)]
+
+
 def write_feeds(data: SiteData, out: Path) -> StageResult:
     """Write every feed and ``feeds.opml`` under ``out``; only what changed is rewritten."""
     out = Path(out)
     result = StageResult()
     renderer = FeedRenderer()
-    entries: dict[str, Entry] = {}
-    plans = list(_plans(data))
-    for plan in plans:
-        channel = _channel(data, plan, entries)
-        _put(out, plan.ref.path, renderer.render(channel), result)
-    _put(out, urls.OPML, _opml(data, [p.ref for p in plans]), result)
+    entries = _Entries(data)
+    refs = []
+    for plan in _plans(data):
+        refs.append(plan.ref)
+        _put(out, plan.ref.path, renderer.render(_channel(data, plan, entries)), result)
+    _put(out, urls.OPML, _opml(data, refs), result)
     return result
 
 
@@ -93,24 +99,24 @@ def _put(out: Path, path: str, payload: bytes, result: StageResult) -> None:
 # Which feeds ---------------------------------------------------------------
 
 
-def _newest_first(episodes) -> tuple[Episode, ...]:
-    return tuple(sorted(episodes, key=lambda e: (e.published, e.episode, e.slug), reverse=True))
+def _newest_first(episodes) -> list[Episode]:
+    return sorted(episodes, key=lambda e: (e.published, e.episode, e.slug), reverse=True)
 
 
 def _plans(data: SiteData) -> Iterator[_Plan]:
     title = data.settings.title
-    by_series = {s.slug: s for s in data.series}
+    residence_of = {s.slug: s.residence for s in data.series}
+    ordered = _newest_first(data.episodes)  # filtering keeps this order
     for s in data.series:
-        eps = _newest_first(e for e in data.episodes if e.series == s.slug and e.medium == s.medium)
+        eps = tuple(e for e in ordered if e.series == s.slug and e.medium == s.medium)
         if eps:
             ref = FeedRef(s.title, urls.series_feed(s.slug), s.medium, SERIES,
                           urls.series_page(s.slug))
             yield _Plan(ref, eps, series=s)
     for r in data.residences:
         for medium in MEDIUMS:
-            eps = _newest_first(e for e in data.episodes
-                                if e.medium == medium and by_series.get(e.series)
-                                and by_series[e.series].residence == r.slug)
+            eps = tuple(e for e in ordered
+                        if e.medium == medium and residence_of.get(e.series) == r.slug)
             if eps:
                 name = r.title + ("" if medium == "audio" else VIDEO_SUFFIX)
                 ref = FeedRef(name, urls.residence_feed(r.slug, medium), medium, RESIDENCE,
@@ -118,14 +124,13 @@ def _plans(data: SiteData) -> Iterator[_Plan]:
                 yield _Plan(ref, eps, residence=r)
     for code, label in vocabulary.AUDIENCES.items():
         for medium in MEDIUMS:
-            eps = _newest_first(e for e in data.episodes
-                                if e.medium == medium and code in e.audiences)
+            eps = tuple(e for e in ordered if e.medium == medium and code in e.audiences)
             if eps:
                 name = f"{title} — {label}" + ("" if medium == "audio" else VIDEO_SUFFIX)
                 yield _Plan(FeedRef(name, urls.audience_feed(code, medium), medium, AUDIENCE),
                             eps, audience=code)
     for medium in MEDIUMS:  # always written, even empty: their URLs are the ones we give out
-        eps = _newest_first(e for e in data.episodes if e.medium == medium)
+        eps = tuple(e for e in ordered if e.medium == medium)
         name = title + ("" if medium == "audio" else VIDEO_SUFFIX)
         yield _Plan(FeedRef(name, urls.all_feed(medium), medium, ALL), eps)
 
@@ -133,7 +138,7 @@ def _plans(data: SiteData) -> Iterator[_Plan]:
 # What each feed says --------------------------------------------------------
 
 
-def _channel(data: SiteData, plan: _Plan, entries: dict[str, Entry]) -> Channel:
+def _channel(data: SiteData, plan: _Plan, entries: _Entries) -> Channel:
     settings, u, ref = data.settings, data.urls, plan.ref
     eps = plan.episodes[:MAX_ENTRIES]
     residence = plan.residence or _residence_of(data, plan.series)
@@ -163,7 +168,7 @@ def _channel(data: SiteData, plan: _Plan, entries: dict[str, Entry]) -> Channel:
         numbered=bool(plan.series and plan.series.numbered),
         licence=_shared_licence(eps),
         location=residence.places[0] if residence and residence.places else None,
-        entries=tuple(_entry(data, e, entries) for e in eps),
+        entries=tuple(entries(e) for e in eps),
     )
 
 
@@ -173,33 +178,46 @@ def _residence_of(data: SiteData, series: Series | None) -> Residence | None:
     return data.residences_by_slug().get(series.residence)
 
 
-def _entry(data: SiteData, ep: Episode, cache: dict[str, Entry]) -> Entry:
-    """The feed view of one episode, made once per build whatever feeds hold it."""
-    found = cache.get(ep.guid)
-    if found is not None:
+class _Entries:
+    """Makes the feed view of each episode once per build, whatever feeds hold it."""
+
+    def __init__(self, data: SiteData) -> None:
+        self.data = data
+        self.made: dict[str, Entry] = {}
+        residences = data.residences_by_slug()
+        self.places = {}  # series slug -> its residence's first place
+        for s in data.series:
+            r = residences.get(s.residence or "")
+            if r is not None and r.places:
+                self.places[s.slug] = r.places[0]
+
+    def __call__(self, ep: Episode) -> Entry:
+        found = self.made.get(ep.guid)
+        if found is None:
+            found = self.made[ep.guid] = self._entry(ep)
         return found
-    u, r = data.urls, ep.rendition
-    enclosure = u.media(r.path)
-    if not enclosure.isascii():
-        raise ClearError("enclosure URLs must be ASCII (Apple refuses others); "
-                         "write the media base URL in its punycode form", enclosure)
-    residence = _residence_of(data, data.series_by_slug().get(ep.series))
-    place = ep.place or (residence.places[0] if residence and residence.places else "")
-    entry = Entry(
-        guid=ep.guid, title=ep.title, description=ep.description,
-        credit_line=ep.credits.line(), kind_label=ep.kind_label,
-        link=u.absolute(ep.page), published=ep.published,
-        enclosure_url=enclosure, enclosure_length=r.bytes, enclosure_type=r.mime,
-        duration=round(r.duration), medium=ep.medium,
-        image=_art(u, r.cover) or _series_art(data, ep.series), episode=ep.episode or None,
-        transcripts=_transcripts(u, ep), chapters_url=u.media(r.chapters_json)
-        if r.chapters_json else None,
-        persons=tuple(Person(c.name, *roles.taxonomy_role(c.role, ep.medium))
-                      for c in ep.credits.people if not c.minor),
-        location=place or None, licence=_licence(ep), licence_label=ep.licence_label,
-    )
-    cache[ep.guid] = entry
-    return entry
+
+    def _entry(self, ep: Episode) -> Entry:
+        data = self.data
+        u, r = data.urls, ep.rendition
+        enclosure = u.media(r.path)
+        if not enclosure.isascii():
+            raise ClearError("enclosure URLs must be ASCII (Apple refuses others); "
+                             "write the media base URL in its punycode form", enclosure)
+        return Entry(
+            guid=ep.guid, title=ep.title, description=ep.description,
+            credit_line=ep.credits.line(), kind_label=ep.kind_label,
+            link=u.absolute(ep.page), published=ep.published,
+            enclosure_url=enclosure, enclosure_length=r.bytes, enclosure_type=r.mime,
+            duration=round(r.duration), medium=ep.medium,
+            image=_art(u, r.cover) or _series_art(data, ep.series),
+            episode=ep.episode or None, transcripts=_transcripts(u, ep),
+            chapters_url=u.media(r.chapters_json) if r.chapters_json else None,
+            persons=tuple(Person(c.name, *roles.taxonomy_role(c.role, ep.medium))
+                          for c in ep.credits.people if not c.minor),
+            location=ep.place or self.places.get(ep.series) or None,
+            licence=_licence(ep), licence_label=ep.licence_label,
+        )
 
 
 def _transcripts(u: urls.Urls, ep: Episode) -> tuple[Transcript, ...]:

@@ -11,26 +11,20 @@ from feeds.model import Category
 from feeds.roles import taxonomy_role
 from feeds.rss import FeedRenderer, render_plain
 from feeds.xmltext import clean, clip
-from pipeline import feedstage
-from pipeline.feedstage import feed_list
+from pipeline.feedstage import channels, feed_list
 
 from .checks import TAXONOMY_GROUPS, TAXONOMY_ROLES
 
 
-def _channels(data):
-    entries = {}
-    return [feedstage._channel(data, plan, entries) for plan in feedstage._plans(data)]
-
-
 def test_spliced_feeds_are_byte_for_byte_what_feedgen_writes(sample):
     data = sample.data()
-    channels = _channels(data)
-    assert [c.path for c in channels] == [r.path for r in feed_list(data)]
+    feeds = channels(data)
+    assert [c.path for c in feeds] == [r.path for r in feed_list(data)]
     renderer = FeedRenderer()
-    for channel in channels:  # one renderer for all: items cached across feeds
+    for channel in feeds:  # one renderer for all: items cached across feeds
         assert renderer.render(channel) == render_plain(channel), channel.path
     # the same entry with and without its number, in either order
-    contes = next(c for c in channels if c.path == "feeds/contes.xml")
+    contes = next(c for c in feeds if c.path == "feeds/contes.xml")
     unnumbered = dataclasses.replace(contes, numbered=False)
     fresh = FeedRenderer()
     assert fresh.render(unnumbered) == render_plain(unnumbered)
@@ -43,7 +37,7 @@ def test_spliced_feeds_are_byte_for_byte_what_feedgen_writes(sample):
 def test_empty_feed_is_the_same_both_ways(factory):
     factory.add_series("s", "S")
     data = factory.data()
-    [audio, video] = _channels(data)
+    [audio, video] = channels(data)
     assert audio.entries == () and video.entries == ()
     assert FeedRenderer().render(video) == render_plain(video)
 
