@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import ffmpeg
-from .loudness import Loudness, Target, downmix, gain_chain
+from .loudness import Loudness, Target, downmix, settle
 
 # Bump when the encode changes in a way the settings do not show (filters, encoder
 # options): every MP3 is then made again on the next build.
@@ -55,6 +55,7 @@ class AudioSpec:
 class Encoded:
     start: float  # where in the original the MP3 starts (trimmed head), seconds
     duration: float  # of the MP3, seconds
+    passes: int = 0  # extra measure passes run (heavy limiting)
 
 
 def encode_mp3(src: Path, dest: Path, *, loud: Loudness, spec: AudioSpec, channels: int,
@@ -65,15 +66,18 @@ def encode_mp3(src: Path, dest: Path, *, loud: Loudness, spec: AudioSpec, channe
     ``archive.atomic.atomic_path`` on the pipeline side).
     """
     start, end = loud.window() if spec.trim else (0.0, loud.duration)
-    chain = [*downmix(channels), f"aresample={spec.sample_rate}",
-             *gain_chain(loud, spec.target, makeup=MP3_LOSS_DB, subject=subject)]
+    before = [*downmix(channels), f"aresample={spec.sample_rate}"]
     cut = (["-ss", f"{start:.3f}"] if start > 0 else []) + \
         (["-to", f"{end:.3f}"] if end < loud.duration else [])
+    inputs = [*cut, "-i", str(src)]
+    gain, passes = settle(src, loud, spec.target, makeup=MP3_LOSS_DB, before=before,
+                          inputs=inputs, subject=subject, on_time=on_time)
+    chain = [*before, *gain]
     ffmpeg.run_progress(
-        ["-v", "error", *cut, "-i", src, "-map", "0:a:0", "-vn", "-sn", "-dn",
+        ["-v", "error", *inputs, "-map", "0:a:0", "-vn", "-sn", "-dn",
          "-map_metadata", "-1", "-af", ",".join(chain),
          "-ac", "1" if spec.mono else "2", "-ar", str(spec.sample_rate),
          "-c:a", "libmp3lame", "-b:a", f"{spec.bitrate}k", "-id3v2_version", "0",
          "-write_xing", "1", "-f", "mp3", "-y", dest],
         subject=subject, what="cannot encode the MP3", on_time=on_time)
-    return Encoded(start=start, duration=round(end - start, 3))
+    return Encoded(start=start, duration=round(end - start, 3), passes=passes)

@@ -29,6 +29,7 @@ SILENCE_DB = -55  # below this, a stretch counts as silence
 SILENCE_MIN = 1.0  # seconds; shorter pauses are part of the speech
 KEEP_SILENCE = 1.0  # seconds of silence kept at each end
 PEAK_MARGIN_DB = 1.0
+HEAVY_LIMITING_DB = 2.0  # peaks cut by more than this take loudness away: measure again
 MAX_GAIN_DB = 30.0  # never lift a near-silent recording further: that is all noise
 SILENT_LUFS = -69.5  # ebur128 reports -70 (its absolute gate) for silence
 
@@ -116,8 +117,13 @@ def parse(log: str, duration: float) -> Loudness:
 
 
 def downmix(channels: int) -> list[str]:
-    """Filters that bring a surround source to stereo (mono and stereo stay as they are)."""
-    return ["aformat=channel_layouts=stereo"] if channels > 2 else []
+    """Filters that bring a surround source to stereo (mono and stereo stay as they are).
+
+    The sample format is pinned to float: libswresample scales the downmix down
+    when it converts to integers and not to floats, so without it the measure
+    (ebur128 asks for doubles) and the encode would hear different levels.
+    """
+    return ["aformat=sample_fmts=flt:channel_layouts=stereo"] if channels > 2 else []
 
 
 def gain_chain(loud: Loudness, target: Target, *, makeup: float = 0.0,
@@ -135,6 +141,33 @@ def gain_chain(loud: Loudness, target: Target, *, makeup: float = 0.0,
         limit = 10 ** (ceiling / 20)
         chain.append(f"alimiter=limit={limit:.4f}:level=disabled:attack=5:release=50:latency=1")
     return chain
+
+
+def settle(src: Path, loud: Loudness, target: Target, *, makeup: float, before: list[str],
+           inputs: list[str], subject: str | Path,
+           on_time: Callable[[float], None] | None = None) -> tuple[list[str], int]:
+    """``gain_chain``, corrected when the limiter works hard; returns (filters, passes run).
+
+    Cutting peaks by more than ``HEAVY_LIMITING_DB`` lowers the integrated
+    loudness (by 1-2 LU for peaky speech lifted 30 dB). Then one more streaming
+    pass measures the limited signal and the gain is raised by what was lost.
+    ``inputs`` are the input options and ``-i`` of the encode; ``before`` the
+    filters that precede the gain there.
+    """
+    chain = gain_chain(loud, target, makeup=makeup, subject=subject)
+    gain = min(target.lufs - loud.integrated, MAX_GAIN_DB) + makeup
+    if loud.peak + gain - (target.true_peak - PEAK_MARGIN_DB) <= HEAVY_LIMITING_DB:
+        return chain, 0
+    log = ffmpeg.run_progress(
+        ["-v", "info", *inputs, "-map", "0:a:0", "-vn", "-af",
+         ",".join([*before, *chain, "ebur128=framelog=verbose"]), "-f", "null", "-"],
+        subject=subject, what="cannot measure the loudness", on_time=on_time)
+    summary = log[log.rfind("Summary:"):]
+    limited = _number(_INTEGRATED.search(summary))
+    if limited is None or limited <= SILENT_LUFS:
+        return chain, 1
+    lost = min(max(0.0, target.lufs + makeup - limited), 6.0)
+    return gain_chain(loud, target, makeup=makeup + lost, subject=subject), 1
 
 
 def _number(match: re.Match[str] | None) -> float | None:

@@ -103,17 +103,22 @@ FIELDS: tuple[TagField, ...] = (
 )
 
 
-def write(path: Path, tags: TagSet, *, subject: str | Path | None = None) -> None:
-    """Replace every tag of the MP3 or MP4 at ``path`` with ``tags``."""
+def write(path: Path, tags: TagSet, *, container: str | None = None,
+          subject: str | Path | None = None) -> None:
+    """Replace every tag of the MP3 or MP4 at ``path`` with ``tags``.
+
+    ``container`` ("mp3", "mp4") is needed when ``path`` is a temporary name.
+    """
     path = Path(path)
     subject = subject or path
+    kind = (container or path.suffix.lstrip(".")).lower()
     try:
-        if path.suffix.lower() == ".mp3":
+        if kind == "mp3":
             _write_id3(path, tags)
-        elif path.suffix.lower() in (".mp4", ".m4a", ".m4v"):
+        elif kind in ("mp4", "m4a", "m4v"):
             _write_mp4(path, tags)
         else:
-            raise MediaError(f"cannot tag a {path.suffix} file", subject)
+            raise MediaError(f"cannot tag a .{kind} file", subject)
     except MutagenError as exc:
         raise MediaError(f"cannot write the tags ({exc})", subject) from exc
 
