@@ -62,6 +62,7 @@ class Frame:
     search: str
     css: str
     js: str
+    icon: str
     opml: str
     current: str  # home | browse | search | ""
     canonical: str | None = None
@@ -163,6 +164,7 @@ def frame(site: Site, path: str, title: str, description: str, *, current: str =
         search=urls.relative(path, urls.SEARCH_PAGE),
         css=urls.relative(path, urls.static("clea.css")),
         js=urls.relative(path, urls.static("clea.js")),
+        icon=urls.relative(path, urls.static("favicon.svg")),
         opml=urls.relative(path, urls.OPML), current=current,
         canonical=site.urls.absolute(path), **extra,
     )
