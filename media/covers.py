@@ -64,22 +64,41 @@ def render(src: Path, folder: Path, stem: str, *,
            write: Callable[[Path, bytes], object]) -> dict[int, Path]:
     """Write ``<stem>-<width>.jpg`` in ``folder`` for the feed size and the page sizes.
 
-    Files already there are kept (their names are keyed by content, so they are
-    right). ``write(path, data)`` is the caller's atomic writer. Returns width -> path.
+    The feed size is the source's, clamped to 1400-3000 px, and lowered toward
+    1400 if even the lowest quality does not fit 512 KB. Files already there are
+    kept (their names are keyed by content, so they are right). ``write(path,
+    data)`` is the caller's atomic writer. Returns width -> path.
     """
+    done = _existing(folder, stem)
+    if done:
+        return done
     with _open(src) as opened:
         size = max(FEED_MIN, min(FEED_MAX, min(opened.size)))
-        wanted = {w: folder / f"{stem}-{w}.jpg" for w in (size, *PAGE_SIZES)}
-        if all(p.exists() for p in wanted.values()):
-            return wanted
         img = _srgb(ImageOps.exif_transpose(opened))
     square = ImageOps.fit(img, (size, size), Image.Resampling.LANCZOS)
-    for width, path in wanted.items():
-        if not path.exists():
-            scaled = square if width == size else square.resize((width, width),
-                                                                 Image.Resampling.LANCZOS)
-            write(path, jpeg(scaled))
-    return wanted
+    data = jpeg(square)
+    while len(data) > MAX_BYTES and size > FEED_MIN:
+        size = max(FEED_MIN, int(size * 0.85))
+        data = jpeg(square.resize((size, size), Image.Resampling.LANCZOS))
+    made = {size: folder / f"{stem}-{size}.jpg"}
+    write(made[size], data)
+    for width in PAGE_SIZES:
+        made[width] = folder / f"{stem}-{width}.jpg"
+        write(made[width], jpeg(square.resize((width, width), Image.Resampling.LANCZOS)))
+    return made
+
+
+def _existing(folder: Path, stem: str) -> dict[int, Path] | None:
+    """The sizes an earlier build made for ``stem``, if they are all there."""
+    found = {}
+    for path in folder.glob(f"{stem}-*.jpg"):
+        width = path.stem.rsplit("-", 1)[1]
+        if width.isdigit():
+            found[int(width)] = path
+    feed = [w for w in found if w >= FEED_MIN]
+    if len(feed) != 1 or any(w not in found for w in PAGE_SIZES):
+        return None
+    return {w: found[w] for w in (feed[0], *PAGE_SIZES)}
 
 
 def jpeg(img: Image.Image) -> bytes:
@@ -148,17 +167,17 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 
 def render_generated(title: str, seed: str, folder: Path, stem: str, *,
                      write: Callable[[Path, bytes], object]) -> dict[int, Path]:
-    """Like ``render``, for a cover drawn by ``generate``."""
-    wanted = {w: folder / f"{stem}-{w}.jpg" for w in (FEED_MIN, *PAGE_SIZES)}
-    if all(p.exists() for p in wanted.values()):
-        return wanted
+    """Like ``render``, for a cover drawn by ``generate`` (always 1400 px)."""
+    done = _existing(folder, stem)
+    if done:
+        return done
     img = generate(title, seed)
-    for width, path in wanted.items():
-        if not path.exists():
-            scaled = img if width == FEED_MIN else img.resize((width, width),
-                                                              Image.Resampling.LANCZOS)
-            write(path, jpeg(scaled))
-    return wanted
+    made = {}
+    for width in (FEED_MIN, *PAGE_SIZES):
+        made[width] = folder / f"{stem}-{width}.jpg"
+        scaled = img if width == FEED_MIN else img.resize((width, width), Image.Resampling.LANCZOS)
+        write(made[width], jpeg(scaled))
+    return made
 
 
 def _open(path: Path) -> Image.Image:
