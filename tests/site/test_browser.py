@@ -105,6 +105,7 @@ def test_audio_and_video_load_through_byte_ranges(site, watched):
                            ("/episodes/fake-news/embed.html", "video")):
         w.page.goto(base + path)
         w.page.wait_for_function(f"document.querySelector('{selector}').readyState >= 1")
+        w.page.wait_for_load_state("networkidle")  # leaving earlier would abort the icon
     assert any(u.endswith("/media/bavay.mp3") for u in w.partial)
     assert any(u.endswith("/media/fake-news.mp4") for u in w.partial)
     tracks = w.page.evaluate("document.querySelector('video').textTracks.length")
