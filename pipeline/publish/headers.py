@@ -24,7 +24,6 @@ players read them and a reader may want to view them in the browser.
 from __future__ import annotations
 
 import mimetypes
-import posixpath
 import re
 from dataclasses import dataclass
 
@@ -95,19 +94,20 @@ class Headers:
 
 
 def extension(key: str) -> str:
-    name = posixpath.basename(key).lower()
+    name = key.rpartition("/")[2].lower()
     if name.endswith(".chapters.json"):
         return ".json"
-    return posixpath.splitext(name)[1]
+    dot = name.rfind(".")
+    return name[dot:] if dot > 0 else ""
 
 
 def is_feed(key: str) -> bool:
     return key == "feeds.opml" or key.startswith("feeds/")
 
 
-def content_type(key: str) -> str:
-    ext = extension(key)
-    if is_feed(key) and ext == ".xml":
+def content_type(key: str, ext: str | None = None) -> str:
+    ext = extension(key) if ext is None else ext
+    if ext == ".xml" and is_feed(key):
         return FEED_TYPE
     if ext in TYPES:
         return TYPES[ext]
@@ -115,11 +115,10 @@ def content_type(key: str) -> str:
     return guessed or "application/octet-stream"
 
 
-def cache_control(key: str) -> str:
-    ext = extension(key)
-    name = posixpath.basename(key)
-    top = key.split("/", 1)[0]
-    if is_feed(key) or ext == ".html" or "/" not in key:
+def cache_control(key: str, ext: str | None = None) -> str:
+    ext = extension(key) if ext is None else ext
+    top, slash, rest = key.partition("/")
+    if not slash or ext == ".html" or is_feed(key):
         return SHORT
     if top == "pagefind":
         if ext in PAGEFIND_CONTENT:
@@ -127,16 +126,16 @@ def cache_control(key: str) -> str:
         return DAY if ext == ".pagefind" else SHORT
     if top == "media":
         return DAY
-    if top in ("covers", "assets") and _HASHED.search(name.lower()):
-        return IMMUTABLE
-    if top == "covers":
-        return DAY
+    if top in ("covers", "assets"):
+        name = rest.rpartition("/")[2].lower()
+        return IMMUTABLE if _HASHED.search(name) else (DAY if top == "covers" else HOUR)
     return HOUR
 
 
-def disposition(key: str) -> str | None:
-    if key.startswith("media/") and extension(key) in DOWNLOADS:
-        name = posixpath.basename(key)
+def disposition(key: str, ext: str | None = None) -> str | None:
+    ext = extension(key) if ext is None else ext
+    if ext in DOWNLOADS and key.startswith("media/"):
+        name = key.rpartition("/")[2]
         if name.isascii() and '"' not in name and "\\" not in name:
             return f'attachment; filename="{name}"'
     return None
@@ -144,4 +143,5 @@ def disposition(key: str) -> str | None:
 
 def headers_for(key: str) -> Headers:
     """The headers of the object published under the site-relative ``key``."""
-    return Headers(content_type(key), cache_control(key), disposition(key))
+    ext = extension(key)
+    return Headers(content_type(key, ext), cache_control(key, ext), disposition(key, ext))

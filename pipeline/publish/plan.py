@@ -41,7 +41,7 @@ class LocalFile:
     """A file of the built site, as stat saw it when the plan was made."""
 
     key: str  # site-relative, "/"-separated
-    path: Path
+    path: str  # absolute; a plain string because a site has thousands of them
     size: int
     mtime_ns: int
 
@@ -117,22 +117,21 @@ def scan(site: Path) -> list[LocalFile]:
     """
     root = check_site(site).resolve()
     found: list[LocalFile] = []
-    stack = [(root, "")]
+    stack = [(str(root), "")]
     while stack:
         folder, prefix = stack.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
                 if skipped(entry.name):
                     continue
-                path = Path(entry.path)
-                if entry.is_symlink() and not _inside(path, root):
+                if entry.is_symlink() and not _inside(Path(entry.path), root):
                     continue
                 key = prefix + entry.name
                 if entry.is_dir():
-                    stack.append((path, key + "/"))
+                    stack.append((entry.path, key + "/"))
                 elif entry.is_file():
                     st = entry.stat()
-                    found.append(LocalFile(key, path, st.st_size, st.st_mtime_ns))
+                    found.append(LocalFile(key, entry.path, st.st_size, st.st_mtime_ns))
     found.sort(key=lambda f: f.key)
     return found
 
@@ -144,7 +143,7 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def sha256_of(path: Path) -> str:
+def sha256_of(path: str | Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 20):

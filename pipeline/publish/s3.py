@@ -21,18 +21,6 @@ import contextlib
 import hashlib
 from collections.abc import Callable, Iterator
 
-import boto3
-from boto3.exceptions import S3UploadFailedError
-from boto3.s3.transfer import TransferConfig
-from botocore.config import Config
-from botocore.exceptions import (
-    BotoCoreError,
-    ClientError,
-    EndpointConnectionError,
-    NoCredentialsError,
-    PartialCredentialsError,
-)
-
 from archive import PublishError
 
 from .headers import Headers
@@ -58,39 +46,29 @@ class S3Target:
         self.id = self.label + (f" at {self.endpoint_url}" if self.endpoint_url else "")
         self.region = region
         self._client = None
-        self.transfer = TransferConfig(
-            multipart_threshold=MULTIPART_THRESHOLD, multipart_chunksize=PART_SIZE,
-            max_concurrency=8, use_threads=True,
-        )
+        self.transfer = None
 
     @contextlib.contextmanager
     def _errors(self, subject: str) -> Iterator[None]:
         """Turn boto3's exceptions into one readable line naming the object."""
-        where = f" (endpoint {self.endpoint_url})" if self.endpoint_url else ""
         try:
             yield
-        except (NoCredentialsError, PartialCredentialsError) as exc:
-            raise PublishError(
-                "no usable S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
-                "or AWS_PROFILE (see docs/publish.md)", subject) from exc
-        except EndpointConnectionError as exc:
-            raise PublishError(f"cannot reach the S3 host{where}", subject) from exc
-        except ClientError as exc:
-            error = exc.response.get("Error", {})
-            code = error.get("Code") or exc.response.get("ResponseMetadata", {}).get(
-                "HTTPStatusCode", "error")
-            message = error.get("Message") or ""
-            raise PublishError(f"the S3 host refused: {code} {message}".rstrip() + where,
-                               subject) from exc
-        except S3UploadFailedError as exc:
-            raise PublishError(f"upload failed: {exc}{where}", subject) from exc
-        except BotoCoreError as exc:
-            raise PublishError(f"S3 error: {exc}{where}", subject) from exc
+        except Exception as exc:
+            error = _translate(exc, self.endpoint_url)
+            if error is None:
+                raise
+            raise PublishError(error, subject) from exc
 
     @property
     def client(self):
         """The boto3 client, made on first use: a publish with nothing to do needs none."""
         if self._client is None:
+            # boto3 is imported here, not at the top: a publish with nothing to
+            # send never pays for it.
+            import boto3
+            from boto3.s3.transfer import TransferConfig
+            from botocore.config import Config
+
             config = Config(
                 retries={"mode": "standard", "max_attempts": RETRIES},
                 max_pool_connections=self.workers + 8,
@@ -104,6 +82,10 @@ class S3Target:
                 self._client = boto3.session.Session().client(
                     "s3", endpoint_url=self.endpoint_url, region_name=self.region, config=config
                 )
+            self.transfer = TransferConfig(
+                multipart_threshold=MULTIPART_THRESHOLD, multipart_chunksize=PART_SIZE,
+                max_concurrency=8, use_threads=True,
+            )
         return self._client
 
     def _key(self, key: str) -> str:
@@ -126,7 +108,8 @@ class S3Target:
 
     def _put_small(self, file: LocalFile, extra: dict[str, str],
                    on_bytes: Callable[[int], None]) -> Landed:
-        data = file.path.read_bytes()
+        with open(file.path, "rb") as fh:
+            data = fh.read()
         md5 = base64.b64encode(hashlib.md5(data).digest()).decode("ascii")
         reply = self.client.put_object(Bucket=self.bucket, Key=self._key(file.key), Body=data,
                                        ContentMD5=md5, **extra)
@@ -139,7 +122,7 @@ class S3Target:
         with open(file.path, "rb") as fh:
             while chunk := fh.read(MB):
                 digest.update(chunk)
-        self.client.upload_file(str(file.path), self.bucket, self._key(file.key),
+        self.client.upload_file(file.path, self.bucket, self._key(file.key),
                                 ExtraArgs=extra, Config=self.transfer, Callback=on_bytes)
         head = self.client.head_object(Bucket=self.bucket, Key=self._key(file.key))
         if head["ContentLength"] != file.size:
@@ -162,3 +145,33 @@ class S3Target:
                     if key and not key.endswith("/"):
                         found[key] = Remote(obj["Size"], obj["ETag"].strip('"'))
         return found
+
+
+def _translate(exc: Exception, endpoint_url: str | None) -> str | None:
+    """The one line a librarian sees for a boto3 error; None for anything else."""
+    from boto3.exceptions import S3UploadFailedError
+    from botocore.exceptions import (
+        BotoCoreError,
+        ClientError,
+        EndpointConnectionError,
+        NoCredentialsError,
+        PartialCredentialsError,
+    )
+
+    where = f" (endpoint {endpoint_url})" if endpoint_url else ""
+    if isinstance(exc, NoCredentialsError | PartialCredentialsError):
+        return ("no usable S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
+                "or AWS_PROFILE (see docs/publish.md)")
+    if isinstance(exc, EndpointConnectionError):
+        return f"cannot reach the S3 host{where}"
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        code = error.get("Code") or exc.response.get("ResponseMetadata", {}).get(
+            "HTTPStatusCode", "error")
+        message = error.get("Message") or ""
+        return f"the S3 host refused: {code} {message}".rstrip() + where
+    if isinstance(exc, S3UploadFailedError):
+        return f"upload failed: {exc}{where}"
+    if isinstance(exc, BotoCoreError):
+        return f"S3 error: {exc}{where}"
+    return None

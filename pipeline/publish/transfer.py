@@ -14,9 +14,10 @@ missing, and the next run resumes from the manifest.
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,23 +93,33 @@ def run_pool(items: Iterable[Any], work: Callable[[Any], Any], workers: int,
     if not items:
         return
     failure: BaseException | None = None
+    # Finished futures arrive through a queue: O(1) each, where wait() over
+    # thousands of pending futures would cost O(n) per completion.
+    finished: queue.SimpleQueue[Future] = queue.SimpleQueue()
     with ThreadPoolExecutor(max_workers=min(workers, len(items))) as pool:
-        pending: dict[Future, Any] = {pool.submit(work, item): item for item in items}
+        pending: dict[Future, Any] = {}
+        for item in items:
+            future = pool.submit(work, item)
+            pending[future] = item
+            future.add_done_callback(finished.put)
         try:
             while pending:
-                done, _ = wait(pending, timeout=TICK, return_when=FIRST_COMPLETED)
-                for future in done:
-                    item = pending.pop(future)
-                    if future.cancelled():
-                        continue
-                    error = future.exception()
-                    if error is not None:
-                        if failure is None:
-                            failure = error
-                            for other in pending:
-                                other.cancel()
-                        continue
-                    landed(item, future.result())
+                try:
+                    future = finished.get(timeout=TICK)
+                except queue.Empty:
+                    tick()
+                    continue
+                item = pending.pop(future)
+                if future.cancelled():
+                    continue
+                error = future.exception()
+                if error is not None:
+                    if failure is None:
+                        failure = error
+                        for other in pending:
+                            other.cancel()
+                    continue
+                landed(item, future.result())
                 tick()
         except BaseException:
             _drain(pending, landed)
@@ -154,7 +165,9 @@ def execute(plan: Plan, target: Target, manifest: Manifest, *, log: Callable[[st
 
     try:
         for phase in PHASES:
-            jobs = plan.uploads_in(phase)
+            # Largest first: the big media's parts then overlap the many small files
+            # instead of trailing alone at the end of the phase.
+            jobs = sorted(plan.uploads_in(phase), key=lambda u: -u.file.size)
             if jobs:
                 log(f"uploading {len(jobs)} file(s): {PHASE_NAMES[phase]}")
             run_pool(jobs, upload, target.workers, uploaded, progress.tick)
