@@ -77,8 +77,12 @@ def render(src: Path, folder: Path, stem: str, *,
         img = _srgb(ImageOps.exif_transpose(opened))
     square = ImageOps.fit(img, (size, size), Image.Resampling.LANCZOS)
     data = jpeg(square)
-    while len(data) > MAX_BYTES and size > FEED_MIN:
-        size = max(FEED_MIN, int(size * 0.85))
+    if len(data) > MAX_BYTES and size > FEED_MIN:
+        # Find the largest size that fits at the lowest quality, then the best quality there.
+        while size > FEED_MIN:
+            size = max(FEED_MIN, int(size * 0.85))
+            if len(jpeg(square.resize((size, size)), QUALITIES[-1:])) <= MAX_BYTES:
+                break
         data = jpeg(square.resize((size, size), Image.Resampling.LANCZOS))
     made = {size: folder / f"{stem}-{size}.jpg"}
     write(made[size], data)
@@ -101,10 +105,10 @@ def _existing(folder: Path, stem: str) -> dict[int, Path] | None:
     return {w: found[w] for w in (feed[0], *PAGE_SIZES)}
 
 
-def jpeg(img: Image.Image) -> bytes:
+def jpeg(img: Image.Image, qualities: tuple[int, ...] = QUALITIES) -> bytes:
     """Progressive JPEG at the best quality that fits MAX_BYTES (or the lowest tried)."""
     data = b""
-    for quality in QUALITIES:
+    for quality in qualities:
         buf = io.BytesIO()
         img.save(buf, "JPEG", quality=quality, optimize=True, progressive=True)
         data = buf.getvalue()
