@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from archive.db import transaction
+from archive.db import now, transaction
 
 
 @dataclass(frozen=True)
@@ -26,10 +25,6 @@ class Entry:
     sha256: str
     etag: str
     headers: str
-
-
-def _now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 class Manifest:
@@ -51,7 +46,7 @@ class Manifest:
             "INSERT OR REPLACE INTO publish_manifest (target, key, size, mtime_ns, sha256, etag,"
             " headers, published_at) VALUES (?,?,?,?,?,?,?,?)",
             (self.target, entry.key, entry.size, entry.mtime_ns, entry.sha256, entry.etag,
-             entry.headers, _now()),
+             entry.headers, now()),
         )
 
     def touch(self, entries: list[Entry]) -> None:

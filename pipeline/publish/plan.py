@@ -9,10 +9,11 @@ each finished before the next starts:
 1. content: media, covers, assets, pagefind's index fragments, anything else;
 2. pages: HTML, sitemap, robots.txt, and pagefind's entry files (they name
    the fragments uploaded in phase 1);
-3. feeds: ``feeds/**`` and ``feeds.opml``.
+3. feeds: ``feeds/**``;
+4. the OPML directory, which names the feeds.
 
-Deletions come after all three, feeds first, then pages, then content, so at
-no moment does a published feed or page name a deleted object.
+Deletions come after all four, in the reverse order (OPML, feeds, pages,
+content), so at no moment does a published feed or page name a deleted object.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ from archive import ClearError
 from .headers import Headers, extension, headers_for, is_feed
 from .manifest import Entry
 
-CONTENT, PAGES, FEEDS = 0, 1, 2
-PHASES = (CONTENT, PAGES, FEEDS)
-PHASE_NAMES = {CONTENT: "media and assets", PAGES: "pages", FEEDS: "feeds"}
+CONTENT, PAGES, FEEDS, OPML = 0, 1, 2, 3
+PHASES = (CONTENT, PAGES, FEEDS, OPML)
+PHASE_NAMES = {CONTENT: "media and assets", PAGES: "pages", FEEDS: "feeds",
+               OPML: "OPML directory"}
 
 # Files that mark a folder as an archive (or its settings), never a built site.
 PRIVATE = ("catalogue.sqlite", "clea.toml")
@@ -74,6 +76,8 @@ class Plan:
 
 
 def phase_of(key: str) -> int:
+    if key == "feeds.opml":
+        return OPML
     if is_feed(key):
         return FEEDS
     ext = extension(key)

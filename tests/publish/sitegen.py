@@ -190,10 +190,12 @@ def enclosures(feed: bytes) -> list[Enclosure]:
 
 
 def named_keys(feed: bytes) -> set[str]:
-    """Every site file a feed names: enclosures, images, transcripts, chapters."""
+    """Every site file a feed names (enclosures, images, transcripts, chapters),
+    or the OPML does (its feeds)."""
     root = ET.fromstring(feed)
     urls = [e.get("url") for e in root.iter("enclosure")]
     urls += [e.get("href") for e in root.iter(f"{{{NS['itunes']}}}image")]
     urls += [e.get("url") for e in root.iter(f"{{{NS['podcast']}}}transcript")]
     urls += [e.get("url") for e in root.iter(f"{{{NS['podcast']}}}chapters")]
+    urls += [e.get("xmlUrl") for e in root.iter("outline")]
     return {u.removeprefix(BASE) for u in urls if u and u.startswith(BASE)}

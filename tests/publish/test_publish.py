@@ -25,6 +25,9 @@ def assert_feeds_whole(dest) -> None:
     for feed in (k for k in keys if k.startswith("feeds/") and k.endswith(".xml")):
         missing = named_keys(dest.read(feed)) - keys
         assert not missing, f"{feed} names missing objects: {sorted(missing)}"
+    if "feeds.opml" in keys:
+        missing = named_keys(dest.read("feeds.opml")) - keys
+        assert not missing, f"feeds.opml names missing feeds: {sorted(missing)}"
 
 
 def assert_converged(dest, files, archive, report=None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.publish.headers import headers_for
-from pipeline.publish.plan import CONTENT, FEEDS, PAGES, phase_of
+from pipeline.publish.plan import CONTENT, FEEDS, OPML, PAGES, phase_of
 from pipeline.publish.target import parse_s3
 
 
@@ -17,7 +17,7 @@ from pipeline.publish.target import parse_s3
     ("index.html", PAGES), ("episodes/x/embed.html", PAGES), ("sitemap.xml", PAGES),
     ("robots.txt", PAGES), ("404.html", PAGES),
     ("feeds/all.xml", FEEDS), ("feeds/publics/cycle-3-video.xml", FEEDS),
-    ("feeds.opml", FEEDS),
+    ("feeds.opml", OPML),
 ])
 def test_phase(key, phase):
     assert phase_of(key) == phase

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from archive import PublishError
-from pipeline.publish.plan import CONTENT, FEEDS, PAGES, phase_of
+from pipeline.publish.plan import CONTENT, FEEDS, OPML, PAGES, phase_of
 
 from .sitegen import enclosures
 from .test_publish import assert_converged, assert_feeds_whole
@@ -77,7 +77,7 @@ def test_requests_go_media_then_pages_then_feeds_and_deletions_last(site, s3dest
     run(s3dest)
     puts = [r.key.removeprefix(s3dest.prefix) for r in s3dest.proxy.requests("PUT")]
     phases = [phase_of(k) for k in puts]
-    assert phases == sorted(phases) and set(phases) == {CONTENT, PAGES, FEEDS}
+    assert phases == sorted(phases) and set(phases) == {CONTENT, PAGES, FEEDS, OPML}
 
     s3dest.proxy.reset()
     site.withdraw("pastille-lecture")
