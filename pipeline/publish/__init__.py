@@ -98,6 +98,14 @@ def publish(cat: Catalogue, settings: Settings, site: Path, target: str, *,
                        region=region or settings.region)
     manifest = Manifest(cat.conn, dest.id)
     published = manifest.entries()
+    lost = set() if check else set(dest.lost(published))
+    if lost:
+        log(f"{len(lost)} file(s) published earlier are gone from the target; "
+            "they will be sent again")
+        if not dry_run:
+            for key in lost:
+                manifest.forget(key)
+        published = {k: e for k, e in published.items() if k not in lost}
 
     differences: list[str] = []
     if check or repair:

@@ -18,6 +18,7 @@ from archive import ClearError, PublishError
 from archive.atomic import atomic_path
 
 from .headers import Headers
+from .manifest import Entry
 from .plan import PRIVATE, LocalFile, skipped
 from .target import Landed, Remote
 
@@ -87,6 +88,19 @@ class FolderTarget:
             if parent.exists():
                 break
             parent = parent.parent
+
+    def lost(self, published: dict[str, Entry]) -> list[str]:
+        """A deleted or emptied folder is noticed at once: one stat per file."""
+        gone = []
+        for key, entry in published.items():
+            try:
+                st = os.stat(self._dest(key))
+            except OSError:
+                gone.append(key)
+                continue
+            if st.st_size != entry.size:
+                gone.append(key)
+        return gone
 
     def listing(self) -> dict[str, Remote]:
         found: dict[str, Remote] = {}

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from archive import PublishError
 
 from .headers import Headers
+from .manifest import Entry
 from .plan import LocalFile
 from .target import Landed, Remote
 
@@ -133,6 +134,9 @@ class S3Target:
     def delete(self, key: str) -> None:
         with self._errors(f"s3://{self.bucket}/{self._key(key)}"):
             self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
+
+    def lost(self, published: dict[str, Entry]) -> list[str]:
+        return []  # finding out means listing the bucket: that is --check's job
 
     def listing(self) -> dict[str, Remote]:
         found: dict[str, Remote] = {}

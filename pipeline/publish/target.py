@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 from archive import ClearError
 
 from .headers import Headers
+from .manifest import Entry
 from .plan import LocalFile
 
 
@@ -51,6 +52,11 @@ class Target(Protocol):
 
     def listing(self) -> dict[str, Remote]:
         """Every object under the target, keyed like the site's files."""
+
+    def lost(self, published: dict[str, Entry]) -> list[str]:
+        """Keys the manifest lists that are gone from the target, where finding
+        out costs next to nothing (a local folder); a bucket answers [] and
+        leaves it to ``--check``, which must list it."""
 
 
 def parse_s3(url: str) -> tuple[str, str]:

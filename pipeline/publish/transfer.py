@@ -76,6 +76,14 @@ class _Progress:
         if self.callback is not None:
             self.callback(done, self.total)
 
+    def say(self, log: Callable[[str], None], line: str) -> None:
+        """Log a line without tearing the bar (tqdm clears and redraws it)."""
+        if self.bar is None:
+            log(line)
+            return
+        with self.bar.external_write_mode():
+            log(line)
+
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
@@ -169,13 +177,14 @@ def execute(plan: Plan, target: Target, manifest: Manifest, *, log: Callable[[st
             # instead of trailing alone at the end of the phase.
             jobs = sorted(plan.uploads_in(phase), key=lambda u: -u.file.size)
             if jobs:
-                log(f"uploading {len(jobs)} file(s): {PHASE_NAMES[phase]}")
+                progress.say(log, f"uploading {len(jobs)} file(s): {PHASE_NAMES[phase]}")
             run_pool(jobs, upload, target.workers, uploaded, progress.tick)
         progress.tick()
         for phase in reversed(PHASES):
             keys = plan.deletions_in(phase)
             if keys:
-                log(f"deleting {len(keys)} file(s) no longer in the site: {PHASE_NAMES[phase]}")
+                progress.say(log, f"deleting {len(keys)} file(s) no longer in the site: "
+                                  f"{PHASE_NAMES[phase]}")
             run_pool(keys, target.delete, target.workers, deleted, lambda: None)
     finally:
         progress.close()

@@ -235,3 +235,16 @@ def test_check_lists_what_differs_on_the_target(site, dest, run, archive):
     assert run(dest, check=True).differences == [
         "not from this site (left alone): notes-de-la-bibliothecaire.txt"]
     assert dest.read("media/pastille-lecture.mp4") == site.files()["media/pastille-lecture.mp4"]
+
+
+def test_a_folder_emptied_by_hand_is_filled_again(site, tmp_path, run, archive):
+    import shutil
+
+    from .conftest import Dest
+
+    dest = Dest("folder", str(tmp_path / "www"), None, folder=tmp_path / "www")
+    run(dest)
+    shutil.rmtree(dest.folder)
+    report = run(dest)
+    assert sorted(report.uploaded) == sorted(site.files())
+    assert_converged(dest, site.files(), archive)
