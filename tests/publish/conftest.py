@@ -82,6 +82,11 @@ class Dest:
             return (self.folder / key).read_bytes()
         return self.client.get_object(Bucket=self.bucket, Key=self.prefix + key)["Body"].read()
 
+    def size(self, key: str) -> int:
+        if self.folder is not None:
+            return (self.folder / key).stat().st_size
+        return self.head(key)["ContentLength"]
+
     def head(self, key: str) -> dict:
         return self.client.head_object(Bucket=self.bucket, Key=self.prefix + key)
 

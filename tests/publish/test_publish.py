@@ -12,7 +12,7 @@ import pytest
 from archive import ClearError
 from pipeline.publish.manifest import Manifest
 
-from .sitegen import named_keys
+from .sitegen import enclosures, named_keys
 
 
 def site_keys(files: dict[str, bytes]) -> set[str]:
@@ -53,6 +53,11 @@ def test_first_publish_puts_every_site_file(site, dest, run, archive):
     assert report.unchanged == 0 and report.deleted == []
     assert_converged(dest, files, archive)
     assert f"uploaded {len(files)}, unchanged 0, deleted 0" in report.summary()
+    # Each enclosure's announced length is the length the target serves.
+    feeds = [k for k in dest.keys() if k.startswith("feeds/")]
+    announced = [e for feed in feeds for e in enclosures(dest.read(feed))]
+    assert len(announced) >= 5
+    assert all(dest.size(e.key) == e.length for e in announced)
 
 
 def test_noop_republish_uploads_nothing_and_rewrites_nothing(site, dest, run, archive):
