@@ -2,8 +2,11 @@
 
 waitress receives a whole request body before the application sees it, and
 refuses by itself one whose announced length passes ``max_request_body_size``.
-Its own answer is English plain text; ours says it in French (HTML, or JSON for
-the page's script), so a too-large upload is always explained, never dropped.
+Its own answer is English plain text, sent while the client is still sending,
+and the socket closed under it: most clients then see a reset, not the answer.
+Ours says it in French (HTML, or JSON for the page's script) and reads and
+drops the rest of the body before closing, as nginx does, so a too-large
+upload is always explained, never dropped, and never stored.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ import json
 from pathlib import Path
 
 from waitress.channel import HTTPChannel
+from waitress.parser import HTTPRequestParser
 from waitress.server import TcpWSGIServer
 from waitress.task import ErrorTask
+from waitress.utilities import RequestEntityTooLarge
 
 from ..jobs import Worker
 from . import app as webapp
@@ -46,6 +51,59 @@ class _FrenchErrorTask(ErrorTask):
         return None
 
 
+class _Parser(HTTPRequestParser):
+    """Tells its channel how much of a refused body is still to come."""
+
+    def __init__(self, channel: _Channel, adj) -> None:  # noqa: ANN001 - waitress's type
+        super().__init__(adj)
+        self._channel = channel
+
+    def received(self, data: bytes) -> int:
+        consumed = super().received(data)
+        if (self.completed and isinstance(self.error, RequestEntityTooLarge)
+                and self.content_length > 0):
+            self._channel.discarding = max(0, self.content_length - (len(data) - consumed))
+            # No "100 Continue": a client that waits for it learns the answer
+            # before sending anything (waitress would otherwise invite the body).
+            self.expect_continue = False
+            return len(data)
+        return consumed
+
+
+class _Channel(HTTPChannel):
+    """A connection that drains a refused body before closing (lingering close)."""
+
+    discarding = 0
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.parser_class = lambda adj: _Parser(self, adj)
+
+    def received(self, data: bytes) -> bool:
+        if self.discarding:
+            self.discarding = max(0, self.discarding - len(data))
+            return True
+        return super().received(data)
+
+    def readable(self) -> bool:
+        if self.discarding and not self.will_close:
+            return True
+        return super().readable()
+
+    def writable(self) -> bool:
+        if self.discarding and self.close_when_flushed and not self.total_outbufs_len:
+            return False  # answered; wait for the rest of the body before closing
+        return super().writable()
+
+    def handle_write(self) -> None:
+        if self.discarding and self.close_when_flushed:
+            if self.total_outbufs_len:
+                flush = self._flush_some_if_lockable if self.requests else self._flush_some
+                self._flush_exception(flush)
+            return
+        super().handle_write()
+
+
 def make_server(folder: Path, *, host: str = "127.0.0.1", port: int = 8421,
                 behind_proxy: bool = False, threads: int = 6) -> tuple[TcpWSGIServer, Worker]:
     """A bound (not yet running) server and its started worker.
@@ -58,7 +116,7 @@ def make_server(folder: Path, *, host: str = "127.0.0.1", port: int = 8421,
     settings = application.config["CLEA_SETTINGS"]
     error_task = type("FrenchErrorTask", (_FrenchErrorTask,),
                       {"max_upload_mb": settings.max_upload_mb})
-    channel = type("Channel", (HTTPChannel,), {"error_task_class": error_task})
+    channel = type("Channel", (_Channel,), {"error_task_class": error_task})
     server_class = type("Server", (TcpWSGIServer,), {"channel_class": channel})
     server = server_class(
         application, host=host, port=port, threads=threads, ident="clea",
