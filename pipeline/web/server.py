@@ -62,9 +62,10 @@ class _Parser(HTTPRequestParser):
         consumed = super().received(data)
         if (self.completed and isinstance(self.error, RequestEntityTooLarge)
                 and self.content_length > 0):
-            self._channel.discarding = max(0, self.content_length - (len(data) - consumed))
-            # No "100 Continue": a client that waits for it learns the answer
-            # before sending anything (waitress would otherwise invite the body).
+            # A client that waits for "100 Continue" gets the answer instead and
+            # sends nothing; any other is already sending: drain what it sends.
+            if not self.expect_continue:
+                self._channel.discarding = max(0, self.content_length - (len(data) - consumed))
             self.expect_continue = False
             return len(data)
         return consumed
