@@ -29,10 +29,23 @@ def latest() -> int:
 
 
 def migrate(conn: sqlite3.Connection) -> int:
-    """Bring the schema up to date, one transaction per migration."""
+    """Bring the schema up to date, one transaction per migration.
+
+    Applied numbers are listed in ``schema_migrations`` (and the highest is
+    mirrored in ``PRAGMA user_version``), so a migration is applied exactly
+    once even if a lower number is added after a higher one has run.
+    """
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY)"
+    )
+    applied = {row[0] for row in conn.execute("SELECT number FROM schema_migrations")}
     current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if not applied and current:
+        # an archive from before the table existed: everything up to user_version ran
+        applied = {n for n, _ in available() if n <= current}
+        conn.executemany("INSERT INTO schema_migrations VALUES (?)", [(n,) for n in applied])
     for number, module in available():
-        if number <= current:
+        if number in applied:
             continue
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -42,12 +55,13 @@ def migrate(conn: sqlite3.Connection) -> int:
             upgrade = getattr(module, "upgrade", None)
             if upgrade:
                 upgrade(conn)
-            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("INSERT INTO schema_migrations VALUES (?)", (number,))
+            conn.execute(f"PRAGMA user_version = {max(number, current)}")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        current = number
+        current = max(number, current)
     return current
 
 
