@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -82,3 +82,38 @@ def write_if_changed(dest: Path, data: bytes, *, mode: int = 0o644) -> bool:
         pass
     write_bytes(dest, data, mode=mode)
     return True
+
+
+def write_many_if_changed(files: Iterable[tuple[Path, bytes]], *, mode: int = 0o644) -> list[Path]:
+    """``write_if_changed`` for many files, with two flushes for the lot; returns those written.
+
+    Changed contents go to temp files beside their destinations; one sync makes
+    them durable, then each is renamed over its destination and a last sync
+    makes the renames durable. As with one file, a crash leaves each
+    destination old or new, never half written; a 40,000-page site pays two
+    flushes instead of 80,000 fsyncs. ``files`` may be a generator.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for dest, data in files:
+            dest = Path(dest)
+            with contextlib.suppress(FileNotFoundError):
+                if dest.stat().st_size == len(data) and dest.read_bytes() == data:
+                    continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+            staged.append((Path(name), dest))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(name, mode)
+        if staged:
+            os.sync()
+        for tmp, dest in staged:
+            os.replace(tmp, dest)
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    if staged:
+        os.sync()
+    return [dest for _, dest in staged]

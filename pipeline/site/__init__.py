@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from archive.atomic import write_if_changed
+from archive.atomic import write_many_if_changed
 
 from .. import urls
 from ..public import SiteData
@@ -26,10 +25,6 @@ from .render import Renderer, make_renderer
 from .state import State
 
 __all__ = ["write_site"]
-
-# Writes wait on fsync, which releases the GIL: a few threads overlap them with rendering.
-WRITERS = 8
-
 
 def write_site(data: SiteData, out: Path, *, overrides: Path | None = None,
                log: Callable[[str], None] = lambda s: None) -> StageResult:
@@ -51,22 +46,19 @@ def write_site(data: SiteData, out: Path, *, overrides: Path | None = None,
                      renderer.fingerprint)
     pages = plan(site, site_fp, css)
 
-    futures: list[Future] = []
-    with ThreadPoolExecutor(WRITERS) as pool:
-        def write(rel: str, payload: bytes) -> None:
-            result.files.add(rel)
-            futures.append(pool.submit(_write, out, rel, payload, result.written))
-
-        extras = {urls.static(name): src.read_bytes() for name, src in renderer.static.items()}
-        rendered = _pages(out, pages, renderer, before, after, write, result)
-        _qr_codes(site, out, before, after, write, result)
-        extras[urls.SITEMAP] = sitemap.sitemap(_sitemap_entries(site, pages))
-        extras[urls.ROBOTS] = sitemap.robots(data.urls.absolute(urls.SITEMAP))
-        for rel, payload in extras.items():
-            after.files[rel] = "file"
-            write(rel, payload)
-    for future in futures:
-        future.result()  # re-raise the first failed write, if any
+    jobs: list[tuple[str, Callable[[], bytes]]] = []  # (site path, its bytes when asked)
+    for name, src in renderer.static.items():
+        jobs.append((urls.static(name), src.read_bytes))
+    rendered = _pages(out, pages, renderer, before, after, jobs, result)
+    _qr_codes(site, out, before, after, jobs, result)
+    jobs.append((urls.SITEMAP, lambda: sitemap.sitemap(_sitemap_entries(site, pages))))
+    jobs.append((urls.ROBOTS, lambda: sitemap.robots(data.urls.absolute(urls.SITEMAP))))
+    for rel, _ in jobs:
+        result.files.add(rel)
+        after.files.setdefault(rel, "file")
+    # Rendered one at a time as the writer asks, so memory stays flat however big the site.
+    done = write_many_if_changed((out / rel, make()) for rel, make in jobs)
+    result.written += [d.relative_to(out).as_posix() for d in done]
     # Pagefind reads the pages from disk: run it once every write has landed and
     # the pages of withdrawn items are gone.
     for rel in set(before.files) - set(after.files):
@@ -78,13 +70,8 @@ def write_site(data: SiteData, out: Path, *, overrides: Path | None = None,
     return result
 
 
-def _write(out: Path, rel: str, payload: bytes, written: list[str]) -> None:
-    if write_if_changed(out / rel, payload):
-        written.append(rel)  # list.append is atomic under the GIL
-
-
 def _pages(out: Path, pages: list[Page], renderer: Renderer, before: State, after: State,
-           write: Callable[[str, bytes], None], result: StageResult) -> int:
+           jobs: list[tuple[str, Callable[[], bytes]]], result: StageResult) -> int:
     rendered = 0
     for page in pages:
         rel = page.file
@@ -92,13 +79,14 @@ def _pages(out: Path, pages: list[Page], renderer: Renderer, before: State, afte
         if before.files.get(rel) == page.fingerprint and (out / rel).exists():
             result.files.add(rel)
             continue
-        write(rel, renderer.render(page.template, page.context()))
+        jobs.append((rel, lambda page=page: renderer.render(page.template, page.context())))
         rendered += 1
     return rendered
 
 
 def _qr_codes(site: Site, out: Path, before: State, after: State,
-              write: Callable[[str, bytes], None], result: StageResult) -> None:
+              jobs: list[tuple[str, Callable[[], bytes]]], result: StageResult) -> None:
+    """Queue the codes to (re)make: a permanent link never changes, so mostly none."""
     for ep in site.data.episodes:
         rel = urls.item_qr(ep.slug)
         link = site.urls.absolute(ep.page)
@@ -108,7 +96,7 @@ def _qr_codes(site: Site, out: Path, before: State, after: State,
         if before.files.get(rel) == fp and (out / rel).exists():
             result.files.add(rel)
         else:
-            write(rel, qr_svg(link, title))
+            jobs.append((rel, lambda link=link, title=title: qr_svg(link, title)))
 
 
 def _sitemap_entries(site: Site, pages: list[Page]):

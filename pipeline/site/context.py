@@ -7,6 +7,7 @@ Templates only lay these out; they never decide what is public or who is named.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -126,12 +127,18 @@ class Site:
         return art.cover if art else {}
 
 
+@functools.lru_cache(maxsize=8192)
+def value_slug(text: str, fallback: str) -> str:
+    """The URL segment of a place or theme; cached, as the same few values recur."""
+    return slugify(text) or fallback
+
+
 def facet_values(ep: Episode) -> list[tuple[str, str, str]]:
     """(facet, value slug, French label) for every browse page that lists ``ep``."""
     out = []
     if ep.place.strip():
-        out.append(("lieux", slugify(ep.place) or "lieu", ep.place.strip()))
-    out += [("themes", slugify(t) or "theme", t.strip()) for t in ep.themes if t.strip()]
+        out.append(("lieux", value_slug(ep.place, "lieu"), ep.place.strip()))
+    out += [("themes", value_slug(t, "theme"), t.strip()) for t in ep.themes if t.strip()]
     out += [("publics", code, vocabulary.AUDIENCES.get(code, code)) for code in ep.audiences]
     out.append(("annees", str(ep.year), str(ep.year)))
     return out
@@ -181,7 +188,7 @@ def feed_links(site: Site, path: str, kinds: tuple[str, ...] = ("all",),
     return tuple(feed_link(site, path, f) for f in chosen)
 
 
-def card(site: Site, page: str, ep: Episode) -> EpisodeCard:
+def card(site: Site, page: str, ep: Episode, images: bool = True) -> EpisodeCard:
     series = site.series.get(ep.series)
     return EpisodeCard(
         title=ep.title, href=urls.relative(page, ep.page), kind_label=ep.kind_label,
@@ -189,7 +196,7 @@ def card(site: Site, page: str, ep: Episode) -> EpisodeCard:
         date_label=labels.day(ep.published), date_iso=labels.iso_day(ep.published),
         duration_label=labels.duration(ep.duration), duration_iso=labels.iso_duration(ep.duration),
         series_title=series.title if series else "", summary=labels.summary(ep.description),
-        image=image(page, site.cover(ep), 96),
+        image=image(page, site.cover(ep), 96) if images else None,
     )
 
 
@@ -201,9 +208,9 @@ def card_key(site: Site, ep: Episode) -> tuple:
             series.title if series else "")
 
 
-def cards(site: Site, page: str, episodes: list[Episode] | tuple[Episode, ...]
-          ) -> tuple[EpisodeCard, ...]:
-    return tuple(card(site, page, ep) for ep in episodes)
+def cards(site: Site, page: str, episodes: list[Episode] | tuple[Episode, ...],
+          images: bool = True) -> tuple[EpisodeCard, ...]:
+    return tuple(card(site, page, ep, images) for ep in episodes)
 
 
 def residence_link(site: Site, page: str, res: Residence) -> Link:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, replace
 
-from slugify import slugify
-
 from archive import vocabulary
 
 from .. import urls
@@ -22,6 +20,7 @@ from .context import (
     feed_link,
     frame,
     image,
+    value_slug,
 )
 from .feedlinks import MEDIUM_LABEL
 
@@ -137,8 +136,8 @@ def facet_links(page: str, ep: Episode) -> tuple[tuple[str, tuple[Link, ...]], .
 
     groups = [
         ("Public", tuple(link("publics", c, vocabulary.AUDIENCES.get(c, c)) for c in ep.audiences)),
-        ("Thèmes", tuple(link("themes", slugify(t) or "theme", t) for t in ep.themes if t.strip())),
-        ("Lieu", (link("lieux", slugify(ep.place) or "lieu", ep.place),) if ep.place.strip() else ()),
+        ("Thèmes", tuple(link("themes", value_slug(t, "theme"), t) for t in ep.themes if t.strip())),
+        ("Lieu", (link("lieux", value_slug(ep.place, "lieu"), ep.place),) if ep.place.strip() else ()),
         ("Année", (link("annees", str(ep.year), str(ep.year)),)),
     ]
     return tuple((heading, links) for heading, links in groups if links)

@@ -62,7 +62,8 @@ class ResidenceContext:
     dates: str
     themes: tuple[str, ...]
     series: tuple[SeriesCard, ...]
-    episodes: tuple[EpisodeCard, ...]
+    latest: tuple[EpisodeCard, ...]  # the newest; the series pages list them all
+    total: int
     feeds: tuple[FeedLink, ...]
 
 
@@ -150,7 +151,8 @@ def residence_context(site: Site, slug: str) -> ResidenceContext:
         dates=labels.date_range(res.start, res.end), themes=res.themes,
         series=tuple(series_card(site, page, x.slug) for x in site.data.series
                      if x.residence == slug),
-        episodes=cards(site, page, site.by_residence[slug]), feeds=feeds,
+        latest=cards(site, page, site.by_residence[slug][:LATEST]),
+        total=len(site.by_residence[slug]), feeds=feeds,
     )
 
 
@@ -206,7 +208,8 @@ def browse_context(site: Site, facet: str, value: str) -> BrowseContext:
     fr = frame(site, page, f"{FACETS[facet]} : {label}", site.settings.description,
                current="browse",
                breadcrumbs=(Link(urls.relative(page, urls.BROWSE), "Parcourir"), facet_link))
-    return BrowseContext(fr, label, facet_link, cards(site, page, episodes))
+    # Long lists (a year holds thousands): rows without pictures, light to load and render.
+    return BrowseContext(fr, label, facet_link, cards(site, page, episodes, images=False))
 
 
 def search_context(site: Site) -> SearchContext:

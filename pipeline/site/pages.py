@@ -66,9 +66,9 @@ def plan(site: Site, site_fp: str, css: str) -> list[Page]:
                       _list_digest(lists_base, keys, data.episodes[:LATEST]),
                       lambda: lists.home_context(site)))
     for r in data.residences:
-        fp = _list_digest(digest(site_fp, residence_fp[r.slug],
-                                 [series_fp[s] for s in series_of_res[r.slug]], sizes[0]),
-                          keys, site.by_residence[r.slug])
+        own = digest(site_fp, residence_fp[r.slug], [series_fp[s] for s in series_of_res[r.slug]],
+                     sizes[0], sizes[1].get(r.slug))
+        fp = _list_digest(own, keys, site.by_residence[r.slug][:LATEST])
         pages.append(Page(urls.residence_page(r.slug), "residence.html", fp,
                           lambda slug=r.slug: lists.residence_context(site, slug)))
     for s in data.series:

@@ -7,12 +7,15 @@ or critical axe-core violation. Media must load through byte ranges.
 
 from __future__ import annotations
 
+import io
 import shutil
 import threading
 from pathlib import Path
 
 import pytest
+import zxingcpp
 from axe_playwright_python.sync_playwright import Axe
+from PIL import Image
 from playwright.sync_api import sync_playwright
 from site_maker import sample
 
@@ -196,3 +199,12 @@ def test_screenshots_of_an_episode_page(site, watched):
         shot = DOCS / f"site-item-{size}.png"
         w.page.screenshot(path=str(shot))
         assert 0 < shot.stat().st_size < 200_000
+
+
+def test_the_printed_qr_code_scans_to_the_permanent_link(site, watched):
+    _, base = site
+    w = watched()
+    w.page.goto(base + "/episodes/bavay/")
+    shot = w.page.locator("figure.qr img").screenshot()
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))
+    assert [b.text for b in found] == [w.page.input_value("#lien-permanent")]
