@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 import click
 
 from archive import users
@@ -37,12 +39,18 @@ def web(env, host: str, port: int, behind_proxy: bool, threads: int) -> None:
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Serving the web interface of {env.folder} on http://{shown}:"
                f"{server.effective_port}/ (Ctrl+C to stop)", err=True)
+    # systemd and `kill` stop with SIGTERM: end as cleanly as with Ctrl+C.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
         stop(server, worker)
+
+
+def _interrupt(signum, frame) -> None:  # noqa: ANN001 - signal handler signature
+    raise KeyboardInterrupt
 
 
 COMMANDS = [web]
