@@ -170,7 +170,7 @@ def add_users(cat: Catalogue, say) -> bool:
         return False
     for name, role in DEMO_USERS:
         with contextlib.suppress(ClearError):
-            users.add_user(cat, name, role, DEMO_PASSWORD)
+            users.add_user(cat.conn, name, role, DEMO_PASSWORD)
     say(f"Demo accounts: {', '.join(f'{n} ({r})' for n, r in DEMO_USERS)}, "
         f"password {DEMO_PASSWORD}")
     return True
