@@ -8,6 +8,7 @@ page changed; so a rebuild with nothing changed renders and writes nothing.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -76,7 +77,7 @@ def _pages(out: Path, pages: list[Page], renderer: Renderer, before: State, afte
     for page in pages:
         rel = page.file
         after.files[rel] = page.fingerprint
-        if before.files.get(rel) == page.fingerprint and (out / rel).exists():
+        if before.files.get(rel) == page.fingerprint and os.path.exists(f"{out}/{rel}"):
             result.files.add(rel)
             continue
         jobs.append((rel, lambda page=page: renderer.render(page.template, page.context())))
@@ -93,7 +94,7 @@ def _qr_codes(site: Site, out: Path, before: State, after: State,
         title = f"QR code de « {ep.title} »"
         fp = digest(link, title)
         after.files[rel] = fp
-        if before.files.get(rel) == fp and (out / rel).exists():
+        if before.files.get(rel) == fp and os.path.exists(f"{out}/{rel}"):
             result.files.add(rel)
         else:
             jobs.append((rel, lambda link=link, title=title: qr_svg(link, title)))
