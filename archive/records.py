@@ -53,17 +53,19 @@ def series(row: sqlite3.Row) -> Series:
     )
 
 
-def original(row: sqlite3.Row) -> Original:
+def original(row: sqlite3.Row, prefix: str = "") -> Original:
+    """An Original from a row of ``originals``, or from its ``o_``-prefixed columns
+    in an item query."""
     return Original(
-        sha256=row["sha256"],
-        size=row["size"],
-        name=row["name"],
-        medium=row["medium"],
-        format=row["format"],
-        duration=row["duration"],
-        channels=row["channels"],
-        width=row["width"],
-        height=row["height"],
+        sha256=row[prefix + "sha256"],
+        size=row[prefix + "size"],
+        name=row[prefix + "name"],
+        medium=row[prefix + "medium"],
+        format=row[prefix + "format"],
+        duration=row[prefix + "duration"],
+        channels=row[prefix + "channels"],
+        width=row[prefix + "width"],
+        height=row[prefix + "height"],
     )
 
 
@@ -103,11 +105,7 @@ def items(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Item]:
         people[r[0]].append(Contributor(r[1], r[2], bool(r[3])))
     out = []
     for row in rows:
-        orig = Original(
-            sha256=row["o_sha256"], size=row["o_size"], name=row["o_name"],
-            medium=row["o_medium"], format=row["o_format"], duration=row["o_duration"],
-            channels=row["o_channels"], width=row["o_width"], height=row["o_height"],
-        )
+        orig = original(row, "o_")
         out.append(Item(
             id=row["id"],
             slug=row["slug"],
