@@ -62,8 +62,18 @@ class Watched:
         self.partial: list[str] = []
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
+        self.started: dict = {}
+        self.page.on("request", lambda r: self.started.__setitem__(r, self.page.url))
+        self.page.on("requestfailed", self._failed)
         self.page.on("response", lambda r: r.status == 206 and self.partial.append(r.url))
+
+    def _failed(self, request) -> None:
+        # A request cut short because the page navigated away (a click on a
+        # link while the favicon loads) is the browser's doing, not a fault.
+        navigated = self.started.get(request) not in (None, self.page.url)
+        if request.failure == "net::ERR_ABORTED" and navigated:
+            return
+        self.failed.append(f"{request.url} {request.failure}")
 
     def close(self) -> None:
         self.context.close()
