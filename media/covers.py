@@ -124,15 +124,15 @@ def generate(title: str, seed: str, size: int = FEED_MIN) -> Image.Image:
     draw = ImageDraw.Draw(img)
     margin = size // 10
     for font_size in range(size // 8, size // 30, -size // 100):
-        font = _font(font_size)
+        face = font(font_size)
         chars = max(6, int((size - 2 * margin) / (font_size * 0.55)))
         text = "\n".join(textwrap.wrap(title, width=chars, break_long_words=False)[:6]) or " "
-        box = draw.multiline_textbbox((0, 0), text, font=font, spacing=font_size // 4)
+        box = draw.multiline_textbbox((0, 0), text, font=face, spacing=font_size // 4)
         if box[2] - box[0] <= size - 2 * margin and box[3] - box[1] <= size - 2 * margin:
             break
     x = (size - (box[2] - box[0])) / 2 - box[0]
     y = (size - (box[3] - box[1])) / 2 - box[1]
-    draw.multiline_text((x, y), text, font=font, fill="white", spacing=font_size // 4,
+    draw.multiline_text((x, y), text, font=face, fill="white", spacing=font_size // 4,
                         align="center")
     return img
 
@@ -159,7 +159,7 @@ def _font_file() -> str | None:
     return str(fallback) if fallback.is_file() else None
 
 
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     path = _font_file()
     if path:
         try:

@@ -14,9 +14,10 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from archive import Catalogue, ClearError, ItemFields, parse_contributor
+from media.covers import font
 
 from . import config
 from .demo_data import ITEMS, RESIDENCES, SERIES
@@ -71,8 +72,8 @@ def picture(dest: Path, title: str, size: tuple[int, int], colour: tuple[int, in
     width, height = size
     img = Image.new("RGB", size, colour)
     draw = ImageDraw.Draw(img)
-    big = ImageFont.load_default(size=max(28, width // 14))
-    small = ImageFont.load_default(size=max(18, width // 28))
+    big = font(max(28, width // 14))
+    small = font(max(18, width // 28))
     words, lines, line = title.split(), [], ""
     for word in words:
         trial = f"{line} {word}".strip()

@@ -192,7 +192,7 @@ def card(site: Site, page: str, ep: Episode, images: bool = True) -> EpisodeCard
     series = site.series.get(ep.series)
     return EpisodeCard(
         title=ep.title, href=urls.relative(page, ep.page), kind_label=ep.kind_label,
-        medium_label=MEDIUM_LABEL.get(ep.medium, ep.medium),
+        medium_label=labels.medium(ep.kind_label, ep.medium),
         date_label=labels.day(ep.published), date_iso=labels.iso_day(ep.published),
         duration_label=labels.duration(ep.duration), duration_iso=labels.iso_duration(ep.duration),
         series_title=series.title if series else "", summary=labels.summary(ep.description),

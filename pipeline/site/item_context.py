@@ -176,7 +176,7 @@ def item_context(site: Site, ep: Episode) -> ItemContext:
                              f"{urls.relative(page, r.path)}#t={c.start:g}") for c in r.chapters)
     return ItemContext(
         frame=fr, title=ep.title, kind_label=ep.kind_label,
-        medium_label=MEDIUM_LABEL[ep.medium], date_label=labels.day(ep.published),
+        medium_label=labels.medium(ep.kind_label, ep.medium), date_label=labels.day(ep.published),
         date_iso=labels.iso_day(ep.published), recorded_label=labels.day(ep.recorded),
         duration_label=labels.duration(ep.duration), duration_iso=labels.iso_duration(ep.duration),
         description=paragraphs(ep.description), image=image(page, cover, 300),

@@ -81,3 +81,13 @@ def summary(text: str, limit: int = 180) -> str:
         return flat
     cut = flat[:limit].rsplit(" ", 1)[0]
     return cut.rstrip(",;:.") + "…"
+
+
+MEDIUM_WORDS = {"audio": "audio", "video": "vidéo"}
+
+
+def medium(kind_label: str, medium_code: str) -> str:
+    """The word after the kind ("Conte audio"), or nothing when the kind already
+    says it ("Pastille vidéo", not "Pastille vidéo vidéo")."""
+    word = MEDIUM_WORDS.get(medium_code, medium_code)
+    return "" if word in kind_label.casefold() else word
