@@ -8,9 +8,12 @@ page changed; so a rebuild with nothing changed renders and writes nothing.
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 
 from archive.atomic import write_many_if_changed
@@ -21,7 +24,7 @@ from ..stage import StageResult
 from . import search, sitemap
 from .context import Site
 from .pages import Page, digest, plan
-from .qr import qr_svg
+from .qr import qr_svgs
 from .render import Renderer, make_renderer
 from .state import State
 
@@ -50,15 +53,19 @@ def write_site(data: SiteData, out: Path, *, overrides: Path | None = None,
     jobs: list[tuple[str, Callable[[], bytes]]] = []  # (site path, its bytes when asked)
     for name, src in renderer.static.items():
         jobs.append((urls.static(name), src.read_bytes))
-    rendered = _pages(out, pages, renderer, before, after, jobs, result)
-    _qr_codes(site, out, before, after, jobs, result)
-    jobs.append((urls.SITEMAP, lambda: sitemap.sitemap(_sitemap_entries(site, pages))))
-    jobs.append((urls.ROBOTS, lambda: sitemap.robots(data.urls.absolute(urls.SITEMAP))))
-    for rel, _ in jobs:
-        result.files.add(rel)
-        after.files.setdefault(rel, "file")
-    # Rendered one at a time as the writer asks, so memory stays flat however big the site.
-    done = write_many_if_changed((out / rel, make()) for rel, make in jobs)
+    with _qr_workers(len(data.episodes)) as pool:
+        codes: list[tuple[str, Callable[[], bytes]]] = []
+        _qr_codes(site, out, before, after, codes, result, pool)
+        rendered = _pages(out, pages, renderer, before, after, jobs, result)
+        jobs += codes  # written last, so the workers draw them while pages render
+        jobs.append((urls.SITEMAP, lambda: sitemap.sitemap(_sitemap_entries(site, pages))))
+        jobs.append((urls.ROBOTS, lambda: sitemap.robots(data.urls.absolute(urls.SITEMAP))))
+        for rel, _ in jobs:
+            result.files.add(rel)
+            after.files.setdefault(rel, "file")
+        # Rendered one at a time as the writer asks, so memory stays flat however big
+        # the site; the QR codes are drawn meanwhile by the worker processes.
+        done = write_many_if_changed((out / rel, make()) for rel, make in jobs)
     result.written += [d.relative_to(out).as_posix() for d in done]
     # Pagefind reads the pages from disk: run it once every write has landed and
     # the pages of withdrawn items are gone.
@@ -85,9 +92,30 @@ def _pages(out: Path, pages: list[Page], renderer: Renderer, before: State, afte
     return rendered
 
 
+QR_BATCH = 100
+QR_POOL_FROM = 400  # fewer codes than this are drawn in-process: a pool would cost more
+
+
+@contextlib.contextmanager
+def _qr_workers(count: int) -> Iterator[Executor | None]:
+    """Worker processes for a first build's thousands of QR codes (pure-Python
+    encoding), so they are drawn on the other cores while pages render here."""
+    workers = (os.cpu_count() or 1)
+    if count < QR_POOL_FROM or workers < 2:
+        yield None
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        yield pool
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
 def _qr_codes(site: Site, out: Path, before: State, after: State,
-              jobs: list[tuple[str, Callable[[], bytes]]], result: StageResult) -> None:
+              jobs: list[tuple[str, Callable[[], bytes]]], result: StageResult,
+              pool: Executor | None) -> None:
     """Queue the codes to (re)make: a permanent link never changes, so mostly none."""
+    pending: list[tuple[str, str, str]] = []
     for ep in site.data.episodes:
         rel = urls.item_qr(ep.slug)
         link = site.urls.absolute(ep.page)
@@ -97,7 +125,29 @@ def _qr_codes(site: Site, out: Path, before: State, after: State,
         if before.files.get(rel) == fp and os.path.exists(f"{out}/{rel}"):
             result.files.add(rel)
         else:
-            jobs.append((rel, lambda link=link, title=title: qr_svg(link, title)))
+            pending.append((rel, link, title))
+    for start in range(0, len(pending), QR_BATCH):
+        batch = pending[start:start + QR_BATCH]
+        pairs = [(link, title) for _, link, title in batch]
+        if pool is not None:
+            future = pool.submit(qr_svgs, pairs)
+            made = future.result
+        else:
+            made = _once(lambda pairs=pairs: qr_svgs(pairs))
+        for i, (rel, _, _) in enumerate(batch):
+            jobs.append((rel, lambda made=made, i=i: made()[i]))
+
+
+def _once(make: Callable[[], list[bytes]]) -> Callable[[], list[bytes]]:
+    """A batch drawn in-process when its first code is asked for, then remembered."""
+    cache: list[list[bytes]] = []
+
+    def get() -> list[bytes]:
+        if not cache:
+            cache.append(make())
+        return cache[0]
+
+    return get
 
 
 def _sitemap_entries(site: Site, pages: list[Page]):

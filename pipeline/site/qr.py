@@ -44,3 +44,8 @@ def qr_svg(url: str, title: str) -> bytes:
             f"<title>{escape(title)}</title><desc>{escape(url)}</desc>"
             f'<rect width="{side}" height="{side}" fill="#fff"/>'
             f'<path fill="#000" d="{"".join(runs)}"/></svg>\n').encode()
+
+
+def qr_svgs(pairs: list[tuple[str, str]]) -> list[bytes]:
+    """``qr_svg`` for a batch of (url, title): one call per worker process."""
+    return [qr_svg(url, title) for url, title in pairs]

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from archive import ClearError
-from archive.atomic import write_if_changed
+from archive.atomic import write_many_if_changed
 
 from .. import urls
 
@@ -46,17 +46,14 @@ def build_index(out: Path, previous: set[str]) -> tuple[set[str], list[str]]:
     longer makes are removed here, so the bundle never holds stale fragments.
     """
     files: set[str] = set()
-    written: list[str] = []
     with tempfile.TemporaryDirectory(prefix="clea-pagefind-") as tmp:
         bundle = Path(tmp) / "pagefind"
         run_pagefind(out, bundle)
-        for path in sorted(bundle.rglob("*")):
-            if not path.is_file():
-                continue
-            rel = urls.PAGEFIND + path.relative_to(bundle).as_posix()
-            files.add(rel)
-            if write_if_changed(out / rel, path.read_bytes()):
-                written.append(rel)
+        made = sorted(p for p in bundle.rglob("*") if p.is_file())
+        files = {urls.PAGEFIND + p.relative_to(bundle).as_posix() for p in made}
+        done = write_many_if_changed(
+            (out / urls.PAGEFIND / p.relative_to(bundle), p.read_bytes()) for p in made)
+    written = sorted(d.relative_to(out).as_posix() for d in done)
     for rel in previous - files:
         (out / rel).unlink(missing_ok=True)
     return files, written

@@ -205,3 +205,18 @@ def test_a_stray_episode_page_never_reaches_the_index(maker):
     result, _ = build(maker)
     texts = owned_text(maker.out, result.files)
     assert not [f for f, t in texts.items() if "géant de Bavay" in t]
+
+
+def test_codes_drawn_by_worker_processes_equal_the_in_process_ones(maker, monkeypatch):
+    import pipeline.site as site_stage
+    from pipeline.site.qr import qr_svg
+
+    monkeypatch.setattr(site_stage, "QR_POOL_FROM", 1)
+    monkeypatch.setattr(site_stage, "QR_BATCH", 2)
+    result, _ = build(maker)
+    data = maker.data()
+    for ep in data.episodes:
+        rel = urls.item_qr(ep.slug)
+        assert rel in result.written
+        expected = qr_svg(data.urls.absolute(ep.page), f"QR code de « {ep.title} »")
+        assert (maker.out / rel).read_bytes() == expected
