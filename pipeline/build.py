@@ -8,11 +8,8 @@ from the output at the next build (invariant 6).
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +17,7 @@ from archive import Catalogue, ClearError, Item
 
 from . import urls
 from .config import Settings
+from .locks import exclusive
 from .public import SiteData, episode_of
 from .stage import StageResult
 
@@ -58,7 +56,7 @@ def build(cat: Catalogue, settings: Settings, out: Path, *, base_url: str | None
     _refuse_unsafe_out(cat, out)
     report = BuildReport(out)
     tick = on_progress or (lambda f: None)
-    with _build_lock(cat):
+    with exclusive(cat, "build"):
         out.mkdir(parents=True, exist_ok=True)
         items = _plan(cat, settings, report, log)
         tick(0.05)
@@ -143,19 +141,3 @@ def _refuse_unsafe_out(cat: Catalogue, out: Path) -> None:
         raise ClearError("the build folder must not be the archive folder or contain it", out)
     if (target / "catalogue.sqlite").exists():
         raise ClearError("this folder holds a catalogue; choose an empty build folder", out)
-
-
-@contextlib.contextmanager
-def _build_lock(cat: Catalogue) -> Iterator[None]:
-    lock = cat.folder / "cache" / "build.lock"
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock, os.O_CREAT | os.O_RDWR, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise ClearError("another build of this archive is running; try again when it "
-                             "has finished", cat.folder) from None
-        yield
-    finally:
-        os.close(fd)

@@ -16,6 +16,7 @@ from pathlib import Path
 from archive import Catalogue, ClearError
 
 from ..config import Settings
+from ..locks import exclusive
 from .check import compare
 from .manifest import Entry, Manifest
 from .plan import Plan, make_plan, phase_of, scan, skipped
@@ -86,7 +87,18 @@ def publish(cat: Catalogue, settings: Settings, site: Path, target: str, *,
     target first and sends again what is missing or altered there. Raises
     ``ClearError`` for a bad site or target and ``PublishError`` when the
     target fails; what landed before the failure is kept in the manifest.
+    A build or another publish of the same archive running meanwhile is refused.
     """
+    with exclusive(cat, "publish"):
+        return _publish(cat, settings, site, target, endpoint_url=endpoint_url, region=region,
+                        dry_run=dry_run, check=check, log=log, progress=progress,
+                        on_progress=on_progress, repair=repair)
+
+
+def _publish(cat: Catalogue, settings: Settings, site: Path, target: str, *,
+             endpoint_url: str | None, region: str | None, dry_run: bool, check: bool,
+             log: Callable[[str], None], progress: bool,
+             on_progress: Callable[[int, int], None] | None, repair: bool) -> PublishReport:
     started = time.monotonic()
     where = (target or settings.publish_to).strip()
     if not where:
