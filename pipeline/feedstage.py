@@ -127,8 +127,9 @@ def _plans(data: SiteData) -> Iterator[_Plan]:
             eps = tuple(e for e in ordered if e.medium == medium and code in e.audiences)
             if eps:
                 name = f"{title} — {label}" + ("" if medium == "audio" else VIDEO_SUFFIX)
-                yield _Plan(FeedRef(name, urls.audience_feed(code, medium), medium, AUDIENCE),
-                            eps, audience=code)
+                ref = FeedRef(name, urls.audience_feed(code, medium), medium, AUDIENCE,
+                              urls.browse_page("publics", code))
+                yield _Plan(ref, eps, audience=code)
     for medium in MEDIUMS:  # always written, even empty: their URLs are the ones we give out
         eps = tuple(e for e in ordered if e.medium == medium)
         name = title + ("" if medium == "audio" else VIDEO_SUFFIX)

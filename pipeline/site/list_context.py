@@ -98,6 +98,7 @@ class BrowseContext:
     title: str
     facet: Link
     episodes: tuple[EpisodeCard, ...]
+    feeds: tuple[FeedLink, ...] = ()  # an audience's own feeds, for a class to subscribe
 
 
 @dataclass(frozen=True)
@@ -205,11 +206,15 @@ def browse_context(site: Site, facet: str, value: str) -> BrowseContext:
     page = urls.browse_page(facet, value)
     label, episodes = site.facets[facet][value]
     facet_link = Link(urls.relative(page, urls.browse_page(facet)), FACETS[facet])
+    own = ((urls.audience_feed(value, "audio"), urls.audience_feed(value, "video"))
+           if facet == "publics" else ())
+    feeds = tuple(feed_link(site, page, f) for f in site.feeds if f.path in own)
     fr = frame(site, page, f"{FACETS[facet]} : {label}", site.settings.description,
-               current="browse",
+               current="browse", alternates=feeds,
                breadcrumbs=(Link(urls.relative(page, urls.BROWSE), "Parcourir"), facet_link))
     # Long lists (a year holds thousands): rows without pictures, light to load and render.
-    return BrowseContext(fr, label, facet_link, cards(site, page, episodes, images=False))
+    return BrowseContext(fr, label, facet_link, cards(site, page, episodes, images=False),
+                         feeds)
 
 
 def search_context(site: Site) -> SearchContext:

@@ -220,3 +220,14 @@ def test_codes_drawn_by_worker_processes_equal_the_in_process_ones(maker, monkey
         assert rel in result.written
         expected = qr_svg(data.urls.absolute(ep.page), f"QR code de « {ep.title} »")
         assert (maker.out / rel).read_bytes() == expected
+
+
+def test_an_audience_page_offers_that_audience_s_feeds(maker):
+    result, _ = build(maker)
+    pages = [f for f in result.files if f.startswith("parcourir/publics/") and f.count("/") == 3]
+    assert pages
+    for rel in pages:
+        code = rel.split("/")[2]
+        html = (maker.out / rel).read_text(encoding="utf-8")
+        assert (f"feeds/publics/{code}.xml" in html or
+                f"feeds/publics/{code}-video.xml" in html), rel
