@@ -8,8 +8,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   ?= demo
 
-SYSTEM_TOOLS := ffmpeg ffprobe espeak-ng
-TEST_TOOLS   := chromium
+# Debian packages: ffmpeg (probe, encode), espeak-ng (the demo's voices),
+# fonts-dejavu-core (French accents on generated covers); chromium for tests.
+SYSTEM_PACKAGES := ffmpeg espeak-ng fonts-dejavu-core
+TEST_PACKAGES   := chromium
+APT := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
 .PHONY: demo test lint system system-test venv clean
 
@@ -24,22 +27,23 @@ lint: venv
 	$(BIN)/ruff check archive media feeds pipeline tests bench
 
 system:
-	@missing=""; for t in $(SYSTEM_TOOLS); do command -v $$t >/dev/null 2>&1 || missing=1; done; \
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null \
+	  | grep -q "install ok installed" || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
-	  echo "Installing ffmpeg and espeak-ng with apt-get..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg espeak-ng >/dev/null; \
+	  echo "Installing with apt-get:" $$missing; \
+	  apt-get update -qq && $(APT) $$missing >/dev/null; \
 	fi
 
 system-test:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing chromium with apt-get (for the browser tests)..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	  apt-get update -qq && $(APT) $(TEST_PACKAGES) >/dev/null; }
 
 venv: $(STAMP)
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null && \
+	  apt-get update -qq && $(APT) python3-venv >/dev/null && \
 	  $(PYTHON) -m venv $(VENV); }
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test,bench]'
