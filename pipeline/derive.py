@@ -30,7 +30,7 @@ from pathlib import Path
 
 from archive import AUDIO, Catalogue, ClearError, Item, Residence, Series, vocabulary
 from archive.atomic import atomic_path, write_bytes, write_if_changed
-from archive.db import now
+from archive.derivatives import Derivatives, Measurement
 from media import MediaError, chapters, covers, tags, transcripts
 from media.audio import AudioSpec, encode_mp3
 from media.loudness import MEASURE_VERSION, Loudness, measure
@@ -110,6 +110,7 @@ class _Stage:
         self.cat, self.settings, self.out, self.log, self.progress = (
             cat, settings, out, log, progress)
         self.cache = cat.folder / CACHE
+        self.made = Derivatives(cat.conn)
         self.result = DeriveResult()
 
     # -- one item ---------------------------------------------------------------------
@@ -171,33 +172,25 @@ class _Stage:
                     self.result.probes += video.passes
         self.result.encodes += 1
         self.log(f"media: {item.slug}: encoded")
-        self.cat.conn.execute(
-            "INSERT OR REPLACE INTO derivatives (item_id, kind, key, tag_key, path, mime, bytes,"
-            " duration, start, width, height, site_size, site_mtime_ns, made_at)"
-            " VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)",
-            (item.id, ENCLOSURE, key, urls.enclosure(item.slug, item.medium),
-             urls.MIME[cached.suffix[1:]], cached.stat().st_size, enc.duration, enc.start,
-             enc.width, enc.height, now()))
+        self.made.record_encode(
+            item.id, ENCLOSURE, key=key, path=urls.enclosure(item.slug, item.medium),
+            mime=urls.MIME[cached.suffix[1:]], size=cached.stat().st_size,
+            duration=enc.duration, start=enc.start, width=enc.width, height=enc.height)
         return enc
 
     def loudness(self, item: Item, source: Path,
                  on_time: Callable[[float], None] | None) -> Loudness:
         """The original's measure, taken once and kept in ``measurements``."""
         sha, channels = item.original.sha256, item.original.channels
-        row = self.cat.conn.execute(
-            "SELECT * FROM measurements WHERE original_sha = ? AND version = ? AND channels = ?",
-            (sha, MEASURE_VERSION, channels)).fetchone()
-        if row:
-            return Loudness(row["integrated"], row["peak"], row["lra"], row["duration"],
-                            row["head"], row["tail"])
+        kept = self.made.measurement(sha, MEASURE_VERSION, channels)
+        if kept:
+            return Loudness(kept.integrated, kept.peak, kept.lra, kept.duration, kept.head,
+                            kept.tail)
         loud = measure(source, subject=item.original.name, channels=channels,
                        trim=item.medium == AUDIO, on_time=on_time)
         self.result.probes += 1
-        self.cat.conn.execute(
-            "INSERT OR REPLACE INTO measurements (original_sha, version, channels, integrated,"
-            " peak, lra, duration, head, tail, measured_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (sha, MEASURE_VERSION, channels, loud.integrated, loud.peak, loud.lra,
-             loud.duration, loud.head, loud.tail, now()))
+        self.made.record_measurement(sha, MEASURE_VERSION, channels, Measurement(
+            loud.integrated, loud.peak, loud.lra, loud.duration, loud.head, loud.tail))
         return loud
 
     def place(self, item: Item, enc: _Encode, tagset: tags.TagSet) -> tuple[str, int]:
@@ -217,10 +210,8 @@ class _Stage:
             shutil.copyfile(enc.cached, tmp)
             tags.write(tmp, tagset, container=enc.cached.suffix[1:], subject=item.original.name)
         st = site.stat()
-        self.cat.conn.execute(
-            "UPDATE derivatives SET tag_key = ?, bytes = ?, site_size = ?, site_mtime_ns = ?,"
-            " made_at = ? WHERE item_id = ? AND kind = ?",
-            (tag_key, st.st_size, st.st_size, st.st_mtime_ns, now(), item.id, ENCLOSURE))
+        self.made.record_site_copy(item.id, ENCLOSURE, tag_key=tag_key, size=st.st_size,
+                                   mtime_ns=st.st_mtime_ns)
         if not fresh:
             self.result.retags += 1
         self.result.written.append(path)
@@ -329,9 +320,7 @@ class _Stage:
             self.result.written.append(path)
 
     def _row(self, item_id: int) -> sqlite3.Row | None:
-        return self.cat.conn.execute(
-            "SELECT * FROM derivatives WHERE item_id = ? AND kind = ?",
-            (item_id, ENCLOSURE)).fetchone()
+        return self.made.row(item_id, ENCLOSURE)
 
     def keep_existing(self, item: Item) -> None:
         media = self.out / "media"
@@ -343,7 +332,7 @@ class _Stage:
         """Drop encodes no item refers to any more (old settings, killed builds)."""
         if not self.cache.is_dir():
             return
-        keys = {r[0] for r in self.cat.conn.execute("SELECT key FROM derivatives")}
+        keys = self.made.keys()
         for path in self.cache.iterdir():
             if path.is_file() and path.name.split(".", 1)[0] not in keys:
                 path.unlink()

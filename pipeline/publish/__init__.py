@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive import Catalogue, ClearError
+from archive.manifest import Entry, Manifest
 
 from ..config import Settings
 from ..locks import exclusive
 from .check import compare
-from .manifest import Entry, Manifest
 from .plan import Plan, make_plan, phase_of, scan, skipped
 from .target import Remote, open_target
 from .transfer import execute

@@ -7,7 +7,8 @@ thousand objects, or a walk of the folder) shows it without reading a byte.
 
 from __future__ import annotations
 
-from .manifest import Entry
+from archive.manifest import Entry
+
 from .plan import LocalFile
 from .target import Remote
 

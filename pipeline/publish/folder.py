@@ -16,9 +16,9 @@ from pathlib import Path
 
 from archive import ClearError, PublishError
 from archive.atomic import atomic_path
+from archive.manifest import Entry
 
 from .headers import Headers
-from .manifest import Entry
 from .plan import PRIVATE, LocalFile, skipped
 from .target import Landed, Remote
 

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive import ClearError
+from archive.manifest import Entry
 
 from .headers import Headers, extension, headers_for, is_feed
-from .manifest import Entry
 
 CONTENT, PAGES, FEEDS, OPML = 0, 1, 2, 3
 PHASES = (CONTENT, PAGES, FEEDS, OPML)

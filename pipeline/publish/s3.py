@@ -22,9 +22,9 @@ import hashlib
 from collections.abc import Callable, Iterator
 
 from archive import PublishError
+from archive.manifest import Entry
 
 from .headers import Headers
-from .manifest import Entry
 from .plan import LocalFile
 from .target import Landed, Remote
 

@@ -14,9 +14,9 @@ from typing import Protocol
 from urllib.parse import urlparse
 
 from archive import ClearError
+from archive.manifest import Entry
 
 from .headers import Headers
-from .manifest import Entry
 from .plan import LocalFile
 
 

@@ -21,8 +21,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from archive.manifest import Entry, Manifest
+
 from ..progress import bar
-from .manifest import Entry, Manifest
 from .plan import PHASE_NAMES, PHASES, Plan, Upload
 from .target import Landed, Target
 

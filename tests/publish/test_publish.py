@@ -10,7 +10,7 @@ import os
 import pytest
 
 from archive import ClearError
-from pipeline.publish.manifest import Manifest
+from archive.manifest import Manifest
 
 from .sitegen import enclosures, named_keys
 

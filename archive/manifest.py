@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from archive.db import now, transaction
+from .db import now, transaction
 
 
 @dataclass(frozen=True)
