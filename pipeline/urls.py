@@ -73,6 +73,11 @@ HOME, SEARCH_PAGE, BROWSE, NOT_FOUND, ROBOTS = "", "recherche/", "parcourir/", "
 PAGEFIND = "pagefind/"
 
 
+def search_shard(k: int) -> str:
+    """The folder of search bundle ``k``; bundle 0 is Pagefind's usual ``pagefind/``."""
+    return PAGEFIND if k == 0 else f"{PAGEFIND}s{k}/"
+
+
 def item_qr(slug: str) -> str:
     return f"episodes/{slug}/qr.svg"
 

@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 from archive.atomic import write_many_if_changed
@@ -26,7 +26,7 @@ from .context import Site
 from .pages import Page, digest, plan
 from .qr import qr_svgs
 from .render import Renderer, make_renderer
-from .state import State
+from .state import Shard, State
 
 __all__ = ["write_site"]
 
@@ -160,29 +160,46 @@ def _sitemap_entries(site: Site, pages: list[Page]):
 
 def _index(out: Path, pages: list[Page], before: State, after: State,
            result: StageResult) -> float:
-    indexed = [p for p in pages if p.indexed]
-    after.index = digest([p.fingerprint for p in indexed]) if indexed else ""
-    if not indexed:
-        for rel in before.bundle:
-            _remove(out, rel)
-        return 0.0
-    fresh = after.index == before.index and all((out / r).exists() for r in before.bundle)
-    if fresh and before.bundle:
-        after.bundle = before.bundle
-        result.files.update(before.bundle)
-        return 0.0
+    """Re-run Pagefind on the shards whose pages changed; keep the others as they are."""
+    indexed = {p.file: p for p in pages if p.indexed}
+    groups = search.shards(indexed)
     started = time.perf_counter()
-    # Pagefind indexes what is on disk: an episode page left by an older build
-    # whose state was lost must not reach the index.
-    current = {p.file for p in indexed}
-    for stray in out.glob(search.GLOB):
-        if stray.relative_to(out).as_posix() not in current:
-            _remove(out, stray.relative_to(out).as_posix())
-    files, written = search.build_index(out, set(before.bundle))
-    after.bundle = sorted(files)
-    result.files |= files
-    result.written += written
-    return time.perf_counter() - started
+    stale = [k for k, members in groups.items()
+             if not _fresh(out, before.shards.get(k), _shard_fp(members, indexed, len(groups)))]
+    if stale:
+        # Pagefind indexes what is on disk: an episode page left by an older build
+        # whose state was lost must not reach the index.
+        for stray in out.glob(search.GLOB):
+            if stray.relative_to(out).as_posix() not in indexed:
+                _remove(out, stray.relative_to(out).as_posix())
+    whole = len(groups) == 1
+
+    def run(k: int) -> tuple[int, set[str], list[str]]:
+        return (k, *search.build_shard(out, k, groups[k], whole))
+
+    with ThreadPoolExecutor(max(1, min(len(stale), os.cpu_count() or 1))) as pool:
+        made = {k: (files, written) for k, files, written in pool.map(run, stale)}
+    for k, members in groups.items():
+        fp = _shard_fp(members, indexed, len(groups))
+        if k in made:
+            files, written = made[k]
+            after.shards[k] = Shard(fp, sorted(files))
+            result.written += written
+        else:
+            after.shards[k] = before.shards[k]
+        result.files.update(after.shards[k].bundle)
+    for rel in before.bundle - after.bundle:
+        _remove(out, rel)
+    return time.perf_counter() - started if stale else 0.0
+
+
+def _shard_fp(members: list[str], indexed: dict[str, Page], count: int) -> str:
+    return digest(count, [indexed[f].fingerprint for f in members])
+
+
+def _fresh(out: Path, last: Shard | None, fp: str) -> bool:
+    return bool(last and last.index == fp and last.bundle
+                and all((out / r).exists() for r in last.bundle))
 
 
 def _remove(out: Path, rel: str) -> None:

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from archive import vocabulary
 
 from .. import urls
-from . import jsonld, labels
+from . import jsonld, labels, search
 from .context import (
     FACETS,
     LATEST,
@@ -107,6 +107,7 @@ class SearchContext:
     pagefind: str  # relative link to pagefind/pagefind.js
     root: str  # relative link to the site root, to resolve result URLs
     script: str
+    shards: str = ""  # relative links to the other search bundles, space-separated
 
 
 @dataclass(frozen=True)
@@ -220,9 +221,17 @@ def browse_context(site: Site, facet: str, value: str) -> BrowseContext:
 def search_context(site: Site) -> SearchContext:
     page = urls.SEARCH_PAGE
     fr = frame(site, page, "Rechercher", site.settings.description, current="search")
+    others = [k for k in search_shards(site) if k]
     return SearchContext(fr, urls.relative(page, urls.PAGEFIND + "pagefind.js"),
                          urls.relative(page, urls.HOME).removesuffix("index.html"),
-                         urls.relative(page, urls.static("search.js")))
+                         urls.relative(page, urls.static("search.js")),
+                         " ".join(urls.relative(page, urls.search_shard(k) + "pagefind-entry.json")
+                                  .removesuffix("pagefind-entry.json") for k in others))
+
+
+def search_shards(site: Site) -> list[int]:
+    """The search bundles the episode pages fall into (0 alone for most archives)."""
+    return list(search.shards(urls.file_of(ep.page) for ep in site.data.episodes))
 
 
 def not_found_context(site: Site, css: str) -> NotFoundContext:

@@ -91,7 +91,8 @@ def plan(site: Site, site_fp: str, css: str) -> list[Page]:
             fp = _list_digest(digest(lists_base, facet, value, _label), keys, episodes)
             pages.append(Page(urls.browse_page(facet, value), "browse.html", fp,
                               lambda f=facet, v=value: lists.browse_context(site, f, v)))
-    pages.append(Page(urls.SEARCH_PAGE, "search.html", digest(site_fp, "search"),
+    pages.append(Page(urls.SEARCH_PAGE, "search.html",
+                      digest(site_fp, "search", lists.search_shards(site)),
                       lambda: lists.search_context(site)))
     pages.append(Page(urls.NOT_FOUND, "404.html", digest(site_fp, css),
                       lambda: lists.not_found_context(site, css)))

@@ -1,4 +1,4 @@
-"""What the last build of the site made: each file's fingerprint and the search bundle.
+"""What the last build of the site made: each file's fingerprint and the search shards.
 
 Kept in ``.clea-site-state.json`` inside the site folder; dotfiles are never
 published nor pruned. Losing it only costs one full re-render: every file is
@@ -14,14 +14,24 @@ from pathlib import Path
 from archive.atomic import write_if_changed
 
 STATE_NAME = ".clea-site-state.json"
-VERSION = 1
+VERSION = 2
+
+
+@dataclass
+class Shard:
+    index: str  # fingerprint of the shard's pages when Pagefind last ran on them
+    bundle: list[str]  # the files that run made
 
 
 @dataclass
 class State:
     files: dict[str, str] = field(default_factory=dict)  # site file -> fingerprint
-    index: str = ""  # fingerprint of the indexed pages when Pagefind last ran
-    bundle: list[str] = field(default_factory=list)  # the pagefind/ files it made
+    shards: dict[int, Shard] = field(default_factory=dict)  # search shard -> its last run
+
+    @property
+    def bundle(self) -> set[str]:
+        """Every search-bundle file, all shards together."""
+        return {f for shard in self.shards.values() for f in shard.bundle}
 
     @classmethod
     def load(cls, out: Path) -> State:
@@ -31,11 +41,13 @@ class State:
             return cls()
         if not isinstance(raw, dict) or raw.get("version") != VERSION:
             return cls()
-        return cls(dict(raw.get("files", {})), str(raw.get("index", "")),
-                   list(raw.get("bundle", [])))
+        shards = {int(k): Shard(str(v["index"]), list(v["bundle"]))
+                  for k, v in raw.get("shards", {}).items()}
+        return cls(dict(raw.get("files", {})), shards)
 
     def save(self, out: Path) -> bool:
-        data = {"version": VERSION, "index": self.index, "bundle": sorted(self.bundle),
-                "files": dict(sorted(self.files.items()))}
+        shards = {str(k): {"index": v.index, "bundle": sorted(v.bundle)}
+                  for k, v in sorted(self.shards.items())}
+        data = {"version": VERSION, "shards": shards, "files": dict(sorted(self.files.items()))}
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         return write_if_changed(out / STATE_NAME, text.encode("utf-8"))

@@ -9,6 +9,9 @@
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
   var root = new URL(form.getAttribute("data-root") || "./", document.baseURI);
   var bundle = new URL(form.getAttribute("data-pagefind"), document.baseURI).href;
+  /* A large archive's index comes in shards: merged here into one search. */
+  var shards = (form.getAttribute("data-shards") || "").split(" ").filter(Boolean)
+    .map(function (path) { return new URL(path, document.baseURI).href; });
   var MAX = 30;
   var loading = null;
 
@@ -16,7 +19,11 @@
     if (!loading) {
       loading = import(bundle).then(function (pagefind) {
         // Result URLs come back relative to the site root; we resolve them ourselves.
-        return pagefind.options({ baseUrl: "/" }).then(function () { return pagefind; });
+        return pagefind.options({ baseUrl: "/" }).then(function () {
+          return Promise.all(shards.map(function (url) {
+            return pagefind.mergeIndex(url, { baseUrl: "/" });
+          }));
+        }).then(function () { return pagefind; });
       });
     }
     return loading;

@@ -20,6 +20,7 @@ from PIL import Image
 from playwright.sync_api import sync_playwright
 from site_maker import sample
 
+from pipeline import urls
 from pipeline.serve import make_server
 from pipeline.site import write_site
 
@@ -221,3 +222,50 @@ def test_the_printed_qr_code_scans_to_the_permanent_link(site, watched):
     shot = w.page.locator("figure.qr img").screenshot()
     found = zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))
     assert [b.text for b in found] == [w.page.input_value("#lien-permanent")]
+
+
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory, media):
+    """The same sample with one page per search shard: the browser merges them."""
+    from pipeline.site import search
+
+    kept = search.SHARD_PAGES
+    search.SHARD_PAGES = 1
+    try:
+        maker = sample(tmp_path_factory.mktemp("sharded") / "site", media)
+        write_site(maker.data(), maker.out)
+    finally:
+        search.SHARD_PAGES = kept
+    server = make_server(maker.out, port=0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield maker.out, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_search_over_shards_finds_episodes_of_every_shard(sharded_site, watched):
+    from pipeline.site import search
+
+    out, base = sharded_site
+    n = 4  # three public pages, one per shard: shard_count gives 4
+    bavay, fake = (search.shard_of(f"episodes/{s}/index.html", n) for s in ("bavay", "fake-news"))
+    assert bavay != fake, "the sample should put these two in different shards"
+    assert (out / urls.search_shard(fake) / "pagefind-entry.json").is_file()
+    w = watched()
+    w.page.goto(base + "/recherche/?q=grimoire")
+    first = w.page.locator("#resultats li a").first
+    first.wait_for()
+    assert first.text_content() == "La légende du géant de Bavay"
+    # The audience filters come from both shards, and a filter finds the other shard's episode.
+    w.page.goto(base + "/recherche/")
+    w.page.wait_for_selector("#recherche[data-ready]")
+    options = w.page.eval_on_selector(
+        "#filtre-public", "s => [...s.options].slice(1).map(o => o.value)")
+    assert any(o.startswith("Cycle 3") for o in options)
+    cycle4 = next(o for o in options if o.startswith("Cycle 4"))
+    w.page.select_option("#filtre-public", cycle4)
+    w.page.get_by_role("button", name="Rechercher", exact=True).click()
+    w.page.wait_for_function("document.querySelectorAll('#resultats li').length > 0")
+    assert w.page.locator("#resultats li h2").all_text_contents() == [
+        "Qu'est-ce qu'une fake news ?"]
+    assert w.errors == [] and w.failed == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 import xml.etree.ElementTree as ET
 from urllib.parse import unquote, urlsplit
 
@@ -231,3 +232,34 @@ def test_an_audience_page_offers_that_audience_s_feeds(maker):
         html = (maker.out / rel).read_text(encoding="utf-8")
         assert (f"feeds/publics/{code}.xml" in html or
                 f"feeds/publics/{code}-video.xml" in html), rel
+
+
+def test_a_large_index_is_sharded_and_an_edit_reindexes_one_shard(maker, monkeypatch):
+    from pipeline.site import search
+
+    monkeypatch.setattr(search, "SHARD_PAGES", 1)
+    data = maker.data()
+    files = [urls.file_of(ep.page) for ep in data.episodes]
+    groups = search.shards(files)
+    assert len(groups) >= 2, "the sample should spread over several shards"
+    result, _ = build(maker)
+    for k in groups:
+        assert urls.search_shard(k) + "pagefind-entry.json" in result.files
+    page = (maker.out / "recherche/index.html").read_text(encoding="utf-8")
+    others = [k for k in groups if k]
+    listed = re.search(r'data-shards="([^"]*)"', page).group(1).split()
+    assert [p.rstrip("/").rsplit("/", 1)[-1] for p in listed] == [f"s{k}" for k in others]
+
+    again, _ = build(maker)
+    assert again.written == []
+
+    slug = data.episodes[0].slug
+    k = search.shard_of(urls.file_of(urls.item_page(slug)), search.shard_count(len(files)))
+    maker.edit(slug, title="Un titre tout neuf pour la recherche")
+    edited, _ = build(maker)
+    touched = {f for f in edited.written if f.startswith(urls.PAGEFIND)}
+    assert touched
+    mine = urls.search_shard(k)
+    for f in touched:
+        inside_other = any(f.startswith(urls.search_shard(j)) for j in groups if j and j != k)
+        assert f.startswith(mine) and not inside_other, f
