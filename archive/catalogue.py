@@ -8,7 +8,6 @@ crashed action leaves the archive exactly as it was (invariant 2 and 4).
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from . import db, records, text, vocabulary
+from .actor import default_actor
 from .errors import ClearError
 from .identifiers import check_slug
 from .items import ItemActions
@@ -25,14 +25,6 @@ from .store import OriginalsStore, Staged
 
 DB_NAME = "catalogue.sqlite"
 STORE_NAME = "originals"
-
-
-def default_actor() -> str:
-    """Who acts when the command line is used: the system account."""
-    try:
-        return f"{getpass.getuser()} (ligne de commande)"
-    except Exception:  # noqa: BLE001 - no user database in some containers
-        return "ligne de commande"
 
 
 @dataclass(frozen=True)

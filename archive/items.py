@@ -10,8 +10,9 @@ import sqlite3
 from dataclasses import dataclass
 
 from . import db, records
+from .actor import default_actor
 from .errors import ClearError
-from .fields import ItemFields
+from .fields import Changes, ItemFields
 from .identifiers import make_slug, new_guid
 from .model import CLEARED, DRAFT, PUBLIC_STATUSES, PUBLISHED, WITHDRAWN, HistoryEntry, Item
 from .store import Staged
@@ -52,8 +53,6 @@ class ItemActions:
         form_ref: str = "", actor: str | None = None,
     ) -> Item:
         """Store one new recording. ``facts`` come from probing ``original``."""
-        from .catalogue import default_actor
-
         actor = actor or default_actor()
         fields = fields.validated()
         attachments = attachments or Attachments()
@@ -104,9 +103,6 @@ class ItemActions:
         series: str | None = None, actor: str | None = None,
     ) -> Item:
         """Change what is said about an item. Its slug, GUID and original never change."""
-        from .catalogue import default_actor
-        from .fields import Changes
-
         item = self.item(slug)
         new = Changes(dict(changes)).apply_to(self.fields_of(item))
         attachments = attachments or Attachments()
@@ -140,8 +136,6 @@ class ItemActions:
     def set_status(self, slug: str, status: str, *, form_ref: str = "",
                    actor: str | None = None, note: str = "") -> Item:
         """Move an item along draft → cleared → published → withdrawn."""
-        from .catalogue import default_actor
-
         allowed, verb = _TRANSITIONS[status]
         item = self.item(slug)
         if item.status not in allowed:
@@ -165,8 +159,6 @@ class ItemActions:
 
     def mark_published(self, slugs: list[str], actor: str | None = None) -> int:
         """After a successful publish: cleared items that went out become published."""
-        from .catalogue import default_actor
-
         count = 0
         with self.action() as conn:
             for slug in slugs:
