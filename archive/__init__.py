@@ -1,7 +1,8 @@
 """clea's archive: what exists (residences, series, items, contributors, rights)
 and the originals store. Imports nothing from media, feeds or pipeline."""
 
-from .catalogue import Catalogue, MediaFacts, default_actor
+from .actor import default_actor
+from .catalogue import Catalogue
 from .errors import ClearError, FixityError, PublishError
 from .fields import ItemFields, parse_contributor, parse_date
 from .items import Attachments, ItemFilter
@@ -16,6 +17,7 @@ from .model import (
     Contributor,
     HistoryEntry,
     Item,
+    MediaFacts,
     Original,
     Residence,
     Series,

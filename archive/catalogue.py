@@ -11,7 +11,6 @@ import contextlib
 import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -20,23 +19,11 @@ from .actor import default_actor
 from .errors import ClearError
 from .identifiers import check_slug
 from .items import ItemActions
-from .model import AUDIO, VIDEO, Original, Residence, Series
+from .model import AUDIO, VIDEO, MediaFacts, Original, Residence, Series
 from .store import OriginalsStore, Staged
 
 DB_NAME = "catalogue.sqlite"
 STORE_NAME = "originals"
-
-
-@dataclass(frozen=True)
-class MediaFacts:
-    """What a probe found in a file, as the catalogue keeps it."""
-
-    medium: str
-    format: str
-    duration: float
-    channels: int
-    width: int | None = None
-    height: int | None = None
 
 
 class Catalogue(ItemActions):

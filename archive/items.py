@@ -14,7 +14,16 @@ from .actor import default_actor
 from .errors import ClearError
 from .fields import Changes, ItemFields
 from .identifiers import make_slug, new_guid
-from .model import CLEARED, DRAFT, PUBLIC_STATUSES, PUBLISHED, WITHDRAWN, HistoryEntry, Item
+from .model import (
+    CLEARED,
+    DRAFT,
+    PUBLIC_STATUSES,
+    PUBLISHED,
+    WITHDRAWN,
+    HistoryEntry,
+    Item,
+    MediaFacts,
+)
 from .store import Staged
 
 # status -> statuses it may move to, and the verb a user types for it
@@ -48,7 +57,7 @@ class ItemActions:
     conn: sqlite3.Connection
 
     def add_item(
-        self, fields: ItemFields, *, series: str, original: Staged, facts,
+        self, fields: ItemFields, *, series: str, original: Staged, facts: MediaFacts,
         attachments: Attachments | None = None, cleared: bool = False,
         form_ref: str = "", actor: str | None = None,
     ) -> Item:

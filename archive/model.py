@@ -115,3 +115,15 @@ class Item:
     def year(self) -> int:
         when = self.recorded or (self.published_at or self.created_at).date()
         return when.year
+
+
+@dataclass(frozen=True)
+class MediaFacts:
+    """What a probe found in a file, as the catalogue keeps it."""
+
+    medium: str
+    format: str
+    duration: float
+    channels: int
+    width: int | None = None
+    height: int | None = None
