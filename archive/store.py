@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import secrets
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -52,6 +53,35 @@ class OriginalsStore:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 staged.path.unlink()
+
+    @contextlib.contextmanager
+    def adopting(self, source: Path, sha256: str, size: int) -> Iterator[Staged]:
+        """Stage a file whose digest is already known, without copying it.
+
+        For uploads the web interface hashed while writing them inside the
+        archive: the file is hard-linked into the store's staging area and
+        fsynced, which saves a second read and write of what may be gigabytes.
+        On another filesystem (no hard link) it falls back to ``staging``,
+        which copies and hashes as usual.
+        """
+        source = Path(source)
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.root / f".incoming-{secrets.token_hex(8)}.part"
+        try:
+            os.link(source, tmp)
+        except OSError:
+            with self.staging(source) as staged:
+                yield staged
+            return
+        try:
+            if tmp.stat().st_size != size:
+                raise ClearError("the received file changed on disk", source)
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+            yield Staged(tmp, sha256, size, source)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
 
     def commit(self, staged: Staged) -> tuple[Path, bool]:
         """Move a staged file to its content address. Returns (path, created)."""

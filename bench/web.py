@@ -3,7 +3,8 @@
 Starts `clea web` as a subprocess on loopback, logs in, and sends a 1 GB WAV
 (PCM, made with ffmpeg) as a multipart form streamed from disk in 1 MB chunks
 with http.client. The server stores it through the same ingest as `clea add`
-(probe by content, copy into the store while hashing). Prints the upload's
+(hashed as it is received, hard-linked into the store, probed by content).
+Prints the upload's
 time beside `cp`'s, and the server's peak memory (psutil polling its RSS).
 
 Goals: server peak RSS <= 150 MB; upload time <= 2x cp.
@@ -229,8 +230,8 @@ def main() -> None:
     print(f"upload through clea web  {seconds:8.2f} s   {mb / seconds:7.0f} MB/s   "
           f"= {seconds / cp_seconds:.1f}x cp, {seconds / durable_seconds:.1f}x cp + fsync "
           "(goal <= 2x)")
-    print("  (receive + multipart to disk + copy into the store while hashing + probe, "
-          "until the answer)")
+    print("  (receive, multipart to disk hashed as written, hard link into the store, fsync, "
+          "probe, until the answer)")
     print(f"server RSS idle          {idle / 1024 / 1024:8.1f} MB")
     print(f"server RSS peak          {peak.server / 1024 / 1024:8.1f} MB   (goal <= 150 MB)")
     print(f"ffmpeg/ffprobe peak      {peak.children / 1024 / 1024:8.1f} MB   (probe children)")

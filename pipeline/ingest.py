@@ -35,6 +35,9 @@ class Recording:
     cleared: bool = False
     form_ref: str = ""
     name: str | None = None  # what to call the file in messages (a sheet row, an upload)
+    # The file's digest when it was computed as the file was received (web
+    # uploads): the store then adopts the file instead of copying it.
+    sha256: str | None = None
 
 
 def facts_of(p: Probe) -> MediaFacts:
@@ -49,7 +52,11 @@ def add_recording(cat: Catalogue, rec: Recording, *, actor: str | None = None,
     label = rec.name or rec.file
     _check_source(rec.file, label)
     with contextlib.ExitStack() as stack:
-        staged = stack.enter_context(cat.store.staging(rec.file, progress))
+        if rec.sha256:
+            size = Path(rec.file).stat().st_size
+            staged = stack.enter_context(cat.store.adopting(rec.file, rec.sha256, size))
+        else:
+            staged = stack.enter_context(cat.store.staging(rec.file, progress))
         staged.source = Path(label)
         found = probe(staged.path, name=label)
         side = _stage_sidecars(cat, rec, stack, found.duration)

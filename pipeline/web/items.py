@@ -88,6 +88,7 @@ def add():
             item = add_recording(cat, Recording(
                 file=upload.path, series=form["series"], fields=item_fields(form),
                 cleared=cleared, form_ref=form.get("form_ref", "").strip(), name=upload.name,
+                sha256=upload.sha256,
                 **{kind: up.path for kind, up in side.items() if up}), actor=actor())
         except (ClearError, MediaError) as exc:
             errors.add(*refusal(exc, subjects))

@@ -11,6 +11,7 @@ readers which go by extension (transcripts, chapters) still recognise the file.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import re
 import tempfile
 from dataclasses import dataclass
@@ -50,8 +51,38 @@ class UploadRequest(Request):
         folder.mkdir(parents=True, exist_ok=True)
         # delete=True: closing it (werkzeug closes request files when the
         # request ends) removes it, whatever happened to the request.
-        return tempfile.NamedTemporaryFile(dir=folder, prefix="upload-",
-                                           suffix=safe_suffix(filename))
+        return HashingSpool(tempfile.NamedTemporaryFile(dir=folder, prefix="upload-",
+                                                        suffix=safe_suffix(filename)))
+
+
+class HashingSpool:
+    """The temporary file an uploaded part is written to, hashed as it is written.
+
+    The store can then adopt the file by hard link instead of reading and
+    copying it again (``OriginalsStore.adopting``). The digest is only offered
+    if every write landed at the end of what was already hashed.
+    """
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self._file = file
+        self._sha = hashlib.sha256()
+        self._hashed = 0
+        self._sequential = True
+
+    def write(self, data: bytes) -> int:
+        if self._file.tell() != self._hashed:
+            self._sequential = False
+        written = self._file.write(data)
+        view = memoryview(data)[:written]
+        self._sha.update(view)
+        self._hashed += len(view)
+        return written
+
+    def digest(self) -> str | None:
+        return self._sha.hexdigest() if self._sequential else None
+
+    def __getattr__(self, name: str):
+        return getattr(self._file, name)
 
 
 @dataclass(frozen=True)
@@ -61,6 +92,7 @@ class Upload:
     path: Path
     name: str
     size: int
+    sha256: str | None = None  # computed while it was received, when it could be
 
 
 def received(storage: FileStorage | None) -> Upload | None:
@@ -73,7 +105,8 @@ def received(storage: FileStorage | None) -> Upload | None:
     if not path.is_file():
         # Only our own temporary files are ever handed on: never a name from the client.
         raise RuntimeError("an upload was not spooled to disk")
-    return Upload(path, display_name(storage.filename), path.stat().st_size)
+    digest = stream.digest() if isinstance(stream, HashingSpool) else None
+    return Upload(path, display_name(storage.filename), path.stat().st_size, digest)
 
 
 def clean_leftovers(folder: Path) -> None:

@@ -53,3 +53,22 @@ def test_a_failed_import_row_commit_undoes_the_rows_before_it(archive, media, tm
     assert snapshot(archive.folder) == before
     monkeypatch.undo()
     assert len(import_sheet(archive.catalogue, sheet)) == 3
+
+
+def test_adopting_a_known_file_stores_it_and_leaves_nothing_on_refusal(archive, media, tmp_path):
+    import hashlib
+
+    src = media.copy(media.tone(2, freq=930), tmp_path, "recu.wav")
+    digest = hashlib.sha256(src.read_bytes()).hexdigest()
+    store = archive.catalogue.store
+    with store.adopting(src, digest, src.stat().st_size) as staged:
+        assert staged.sha256 == digest and staged.path.read_bytes() == src.read_bytes()
+    assert not list(store.root.glob(".incoming-*"))  # dropped: not committed
+    with pytest.raises(Exception, match="changed on disk"):
+        with store.adopting(src, digest, src.stat().st_size + 1):
+            pass
+    assert not list(store.root.glob(".incoming-*"))
+    with store.adopting(src, digest, src.stat().st_size) as staged:
+        path, created = store.commit(staged)
+    assert created and path.read_bytes() == src.read_bytes()
+    assert src.exists()  # the source is linked, never moved

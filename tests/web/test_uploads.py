@@ -112,6 +112,45 @@ def test_upload_is_stored_named_by_its_content_and_played_with_ranges(small_limi
     assert re.search(r"Ajouté</strong> le \d\d/\d\d/\d{4} à \d\d:\d\d par bob", page)
 
 
+def test_an_upload_hashed_while_received_is_stored_under_its_true_checksum(small_limit, media):
+    import hashlib
+    import stat
+
+    from archive import Catalogue
+    from pipeline.fixity import verify_archive
+
+    folder = small_limit.folder
+    session = Session(small_limit.url, "bob")
+    tone = media.tone(2, freq=587)
+    body, ctype = multipart({"series": "contes", "title": "Adopté"}, "file", "adopte.wav",
+                            tone.read_bytes())
+    status, _, data = session.request("POST", "/enregistrements/ajouter", body, {
+        "Content-Type": ctype, "X-CSRF-Token": session.token, "Accept": "application/json"})
+    assert status == 200, data
+    digest = hashlib.sha256(tone.read_bytes()).hexdigest()
+    stored = folder / "originals" / digest[:2] / digest
+    assert stored.read_bytes() == tone.read_bytes()
+    assert not stored.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    assert not list((folder / "cache" / "uploads").glob("*"))
+    assert not list((folder / "originals").glob(".incoming-*"))
+    with Catalogue.open(folder) as cat:
+        assert verify_archive(cat).ok
+
+
+def test_a_spool_written_out_of_order_offers_no_digest(tmp_path):
+    import tempfile
+
+    from pipeline.web.uploads import HashingSpool
+
+    spool = HashingSpool(tempfile.NamedTemporaryFile(dir=tmp_path))
+    spool.write(b"abcdef")
+    assert spool.digest() is not None
+    spool.seek(2)
+    spool.write(b"XY")
+    assert spool.digest() is None
+    spool.close()
+
+
 def test_a_client_waiting_for_100_continue_gets_the_refusal_before_sending(small_limit):
     import socket
 
