@@ -64,18 +64,22 @@ class Watched:
         self.partial: list[str] = []
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.started: dict = {}
-        self.page.on("request", lambda r: self.started.__setitem__(r, self.page.url))
         self.page.on("requestfailed", self._failed)
-        self.page.on("response", lambda r: r.status == 206 and self.partial.append(r.url))
+        self.page.on("response", self._answered)
 
     def _failed(self, request) -> None:
-        # A request cut short because the page navigated away (a click on a
-        # link while the favicon loads) is the browser's doing, not a fault.
-        navigated = self.started.get(request) not in (None, self.page.url)
-        if request.failure == "net::ERR_ABORTED" and navigated:
+        # ERR_ABORTED is the browser cancelling a request itself (a click that
+        # navigates away while the favicon loads): not a fault of the site.
+        if request.failure == "net::ERR_ABORTED":
             return
         self.failed.append(f"{request.url} {request.failure}")
+
+    def _answered(self, response) -> None:
+        """A resource the site refers to and does not have is a failure too."""
+        if response.status == 206:
+            self.partial.append(response.url)
+        if response.status >= 400:
+            self.failed.append(f"{response.url} {response.status}")
 
     def close(self) -> None:
         self.context.close()
