@@ -30,9 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from archive.atomic import write_if_changed  # noqa: E402
 from archive.model import Contributor, Item, Original, Residence, Series  # noqa: E402
-from pipeline import urls  # noqa: E402
 from pipeline.config import Settings  # noqa: E402
-from pipeline.public import SiteData, episode_of  # noqa: E402
+from pipeline.public import SiteData, resolve  # noqa: E402
 from pipeline.renditions import Chapter, Rendition, SeriesArt  # noqa: E402
 from pipeline.site import write_site  # noqa: E402
 
@@ -114,12 +113,7 @@ def synthetic(items: int, files: dict[str, str]) -> tuple[SiteData, list[Item], 
 
 def data_of(records, renditions, series, residences, art) -> SiteData:
     settings = Settings(title="Archive des résidences CLEA", base_url="https://example.fr/clea/")
-    by_slug = {s.slug: s for s in series}
-    episodes = sorted((episode_of(i, by_slug[i.series], renditions[i.slug]) for i in records),
-                      key=lambda e: (e.published, e.episode, e.slug), reverse=True)
-    return SiteData(settings=settings, urls=urls.Urls(settings.base_url),
-                    residences=tuple(residences), series=tuple(series), series_art=art,
-                    episodes=tuple(episodes))
+    return resolve(settings, records, series, residences, renditions, art)
 
 
 def timed(data: SiteData, out: Path) -> tuple[float, float, int, int]:

@@ -15,10 +15,9 @@ from pathlib import Path
 
 from archive import Catalogue, ClearError, Item
 
-from . import urls
 from .config import Settings
 from .locks import exclusive
-from .public import SiteData, episode_of
+from .public import SiteData, resolve
 from .stage import StageResult
 
 Log = Callable[[str], None]
@@ -97,22 +96,8 @@ def _plan(cat: Catalogue, settings: Settings, report: BuildReport, log: Log) -> 
 
 def site_data(cat: Catalogue, settings: Settings, items: list[Item], media) -> SiteData:
     """Resolve everything feeds and pages show, once, from records and renditions."""
-    series = {s.slug: s for s in cat.series_list()}
-    episodes = [
-        episode_of(item, series[item.series], media.renditions[item.slug])
-        for item in items if item.slug in media.renditions
-    ]
-    episodes.sort(key=lambda e: (e.published, e.episode, e.slug), reverse=True)
-    used_series = {e.series for e in episodes}
-    used_residences = {series[s].residence for s in used_series if series[s].residence}
-    return SiteData(
-        settings=settings,
-        urls=urls.Urls(settings.base_url, settings.media_base_url or None),
-        residences=tuple(r for r in cat.residences() if r.slug in used_residences),
-        series=tuple(s for s in series.values() if s.slug in used_series),
-        series_art={k: v for k, v in media.series_art.items() if k in used_series},
-        episodes=tuple(episodes),
-    )
+    return resolve(settings, items, cat.series_list(), cat.residences(), media.renditions,
+                   media.series_art)
 
 
 def prune(out: Path, owned: set[str]) -> list[str]:

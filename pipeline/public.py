@@ -8,6 +8,7 @@ or show an uncleared item even by mistake.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -108,3 +109,24 @@ class SiteData:
 
     def episodes_of_series(self, slug: str) -> tuple[Episode, ...]:
         return tuple(e for e in self.episodes if e.series == slug)
+
+
+def resolve(settings: Settings, items: Iterable[Item], series: Iterable[Series],
+            residences: Iterable[Residence], renditions: Mapping[str, Rendition],
+            series_art: Mapping[str, SeriesArt]) -> SiteData:
+    """The one way SiteData is made: episodes of the items that have a rendition,
+    newest first, and only the series and residences they belong to."""
+    by_slug = {s.slug: s for s in series}
+    episodes = [episode_of(item, by_slug[item.series], renditions[item.slug])
+                for item in items if item.slug in renditions]
+    episodes.sort(key=lambda e: (e.published, e.episode, e.slug), reverse=True)
+    used_series = {e.series for e in episodes}
+    used_residences = {by_slug[s].residence for s in used_series if by_slug[s].residence}
+    return SiteData(
+        settings=settings,
+        urls=urls.Urls(settings.base_url, settings.media_base_url or None),
+        residences=tuple(r for r in residences if r.slug in used_residences),
+        series=tuple(s for s in by_slug.values() if s.slug in used_series),
+        series_art={k: v for k, v in series_art.items() if k in used_series},
+        episodes=tuple(episodes),
+    )

@@ -28,7 +28,7 @@ from archive.model import (
 )
 from pipeline import urls
 from pipeline.config import Settings
-from pipeline.public import SiteData, episode_of
+from pipeline.public import SiteData, resolve
 from pipeline.renditions import Chapter, Rendition, SeriesArt
 
 BASE = "https://mediatheques.example.fr/clea/"
@@ -131,20 +131,9 @@ class SiteFactory:
 
     def data(self, *, base_url: str | None = None) -> SiteData:
         """What the build hands the stages: public items only, newest first."""
-        settings = self.settings.with_base_url(base_url)
-        by_slug = {s.slug: s for s in self.series}
-        episodes = [episode_of(i, by_slug[i.series], self.renditions[i.slug])
-                    for i in self.items if i.is_public]
-        episodes.sort(key=lambda e: (e.published, e.episode, e.slug), reverse=True)
-        used = {e.series for e in episodes}
-        used_res = {by_slug[s].residence for s in used}
-        return SiteData(
-            settings=settings,
-            urls=urls.Urls(settings.base_url, settings.media_base_url or None),
-            residences=tuple(r for r in self.residences if r.slug in used_res),
-            series=tuple(s for s in self.series if s.slug in used),
-            series_art={k: v for k, v in self.art.items() if k in used},
-            episodes=tuple(episodes))
+        return resolve(self.settings.with_base_url(base_url),
+                       [i for i in self.items if i.is_public], self.series, self.residences,
+                       self.renditions, self.art)
 
 
 ADULT = Contributor("Lola Monset", "autrice")

@@ -19,7 +19,7 @@ from pathlib import Path
 from archive.model import AUDIO, PUBLISHED, VIDEO, Contributor, Item, Original, Residence, Series
 from pipeline import urls
 from pipeline.config import Settings
-from pipeline.public import SiteData, episode_of
+from pipeline.public import SiteData, resolve
 from pipeline.renditions import Chapter, Rendition, SeriesArt
 
 BASE = "https://mediatheques.example.fr/clea/"
@@ -121,18 +121,8 @@ class SiteMaker:
         return self.items[index]
 
     def data(self) -> SiteData:
-        by_slug = {s.slug: s for s in self.series}
-        episodes = [episode_of(i, by_slug[i.series], self.renditions[i.slug])
-                    for i in self.items if i.is_public]
-        episodes.sort(key=lambda e: (e.published, e.episode, e.slug), reverse=True)
-        used = {e.series for e in episodes}
-        used_res = {by_slug[s].residence for s in used}
-        return SiteData(
-            settings=self.settings, urls=urls.Urls(self.settings.base_url),
-            residences=tuple(r for r in self.residences if r.slug in used_res),
-            series=tuple(s for s in self.series if s.slug in used),
-            series_art={k: v for k, v in self.art.items() if k in used},
-            episodes=tuple(episodes))
+        return resolve(self.settings, [i for i in self.items if i.is_public], self.series,
+                       self.residences, self.renditions, self.art)
 
 
 def sample(out: Path, media) -> SiteMaker:
