@@ -17,16 +17,12 @@ import pytest
 import zxingcpp
 from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
-from playwright.sync_api import sync_playwright
 from site_maker import sample
 
 from pipeline import urls
 from pipeline.serve import make_server
 from pipeline.site import write_site
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--autoplay-policy=no-user-gesture-required"]
 SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 740}}
 PAGES = ["/", "/residences/lire-en-sambre/", "/series/contes/", "/episodes/bavay/",
          "/episodes/fake-news/", "/episodes/bavay/embed.html", "/episodes/fake-news/embed.html",
@@ -43,14 +39,6 @@ def site(tmp_path_factory, media):
     yield maker.out, f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Watched:

@@ -12,14 +12,12 @@ from pathlib import Path
 import boto3
 import pytest
 from moto.server import ThreadedMotoServer
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from archive import Catalogue
 
 from .conftest import PASSWORDS, catalogue_state, free_port, make_archive, start_server
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 TITLE = "La légende du Bavay"
 MINOR = "Zoé Lefranc-Minor"
 GROUP = "élèves de CM2, école Jean-Macé"
@@ -54,14 +52,6 @@ def live(tmp_path_factory):
     from pipeline.web.server import stop
 
     stop(server.server, server.worker)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def logged_in(browser, live, name: str, **context):
