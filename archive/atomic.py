@@ -69,17 +69,22 @@ def write_text(dest: Path, text: str, *, mode: int = 0o644) -> None:
     write_bytes(dest, text.encode("utf-8"), mode=mode)
 
 
+def holds(dest: Path, data: bytes) -> bool:
+    """Whether ``dest`` already holds exactly ``data`` (the size is compared first)."""
+    try:
+        return dest.stat().st_size == len(data) and dest.read_bytes() == data
+    except FileNotFoundError:
+        return False
+
+
 def write_if_changed(dest: Path, data: bytes, *, mode: int = 0o644) -> bool:
     """Write only when the content differs; return whether the file was written.
 
     This is what makes a rebuild with nothing changed write nothing.
     """
     dest = Path(dest)
-    try:
-        if dest.stat().st_size == len(data) and dest.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
+    if holds(dest, data):
+        return False
     write_bytes(dest, data, mode=mode)
     return True
 
@@ -97,9 +102,8 @@ def write_many_if_changed(files: Iterable[tuple[Path, bytes]], *, mode: int = 0o
     try:
         for dest, data in files:
             dest = Path(dest)
-            with contextlib.suppress(FileNotFoundError):
-                if dest.stat().st_size == len(data) and dest.read_bytes() == data:
-                    continue
+            if holds(dest, data):
+                continue
             dest.parent.mkdir(parents=True, exist_ok=True)
             fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
             staged.append((Path(name), dest))
