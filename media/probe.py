@@ -43,10 +43,13 @@ class Probe:
         return h > w
 
 
-def probe(path: Path, *, name: str | Path | None = None, decode: bool = True) -> Probe:
-    """Probe ``path``; errors name ``name`` (the file the user gave) if set."""
+def require_file(path: Path, subject: str | Path) -> int:
+    """The size of ``path`` if it is a non-empty file; else MediaError naming ``subject``.
+
+    Ingest calls it before copying anything, so a missing path or a folder is
+    refused with the same words whichever door it came in by.
+    """
     path = Path(path)
-    subject = name if name is not None else path
     if not path.exists():
         raise MediaError("no such file", subject)
     if path.is_dir():
@@ -54,6 +57,14 @@ def probe(path: Path, *, name: str | Path | None = None, decode: bool = True) ->
     size = path.stat().st_size
     if size == 0:
         raise MediaError("the file is empty", subject)
+    return size
+
+
+def probe(path: Path, *, name: str | Path | None = None, decode: bool = True) -> Probe:
+    """Probe ``path``; errors name ``name`` (the file the user gave) if set."""
+    path = Path(path)
+    subject = name if name is not None else path
+    size = require_file(path, subject)
     _check_riff(path, size, subject)
     info = ffmpeg.probe_json(path, subject=subject)
     fmt = info.get("format", {})

@@ -16,6 +16,7 @@ from pathlib import Path
 from archive import Attachments, Catalogue, ClearError, Item, ItemFields, MediaFacts
 from archive.store import Staged
 from media import MediaError, Probe, probe
+from media.probe import require_file
 
 from . import sidecars
 
@@ -50,7 +51,7 @@ def add_recording(cat: Catalogue, rec: Recording, *, actor: str | None = None,
     rec.fields.validated()
     cat.series(rec.series)
     label = rec.name or rec.file
-    _check_source(rec.file, label)
+    require_file(rec.file, label)
     with contextlib.ExitStack() as stack:
         if rec.sha256:
             size = Path(rec.file).stat().st_size
@@ -69,7 +70,7 @@ def add_recording(cat: Catalogue, rec: Recording, *, actor: str | None = None,
 def stage_sidecar(cat: Catalogue, path: Path, kind: str, stack: contextlib.ExitStack,
                   duration: float | None = None) -> Staged:
     """Check and stage a transcript, chapters file or cover for an add or an edit."""
-    _check_source(path, path)
+    require_file(path, path)
     sidecars.check(path, kind, duration)
     staged = stack.enter_context(cat.store.staging(path))
     return staged
@@ -81,16 +82,6 @@ def _stage_sidecars(cat: Catalogue, rec: Recording, stack: contextlib.ExitStack,
         kind: stage_sidecar(cat, getattr(rec, kind), kind, stack, duration)
         for kind in ("transcript", "chapters", "cover") if getattr(rec, kind)
     })
-
-
-def _check_source(path: Path, label) -> None:
-    path = Path(path)
-    if not path.exists():
-        raise ClearError("no such file", label)
-    if path.is_dir():
-        raise ClearError("is a folder, not a file", label)
-    if path.stat().st_size == 0:
-        raise ClearError("the file is empty", label)
 
 
 class SheetError(ClearError):

@@ -24,6 +24,7 @@ from archive import (
     parse_date,
 )
 from media import MediaError, probe
+from media.probe import require_file
 
 from .ingest import SheetError, facts_of, refuse_reason, stage_sidecar
 from .progress import bar
@@ -130,9 +131,7 @@ def import_sheet(cat: Catalogue, sheet: Path, *, actor: str | None = None) -> li
                 try:
                     if row.series not in known_series:
                         raise ClearError(f"no series {row.series!r} (see `clea series list`)")
-                    if not row.file.is_file():
-                        raise ClearError("no such file" if not row.file.exists()
-                                         else "is not a file", row.file.name)
+                    require_file(row.file, row.file.name)
                     st = stack.enter_context(cat.store.staging(row.file, progress.update))
                     found = probe(st.path, name=row.file.name)
                     if found.medium != known_series[row.series]:
