@@ -17,6 +17,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from archive import Catalogue, ClearError, ItemFields, parse_contributor
+from media import MediaError
 from media.covers import font
 
 from . import config
@@ -196,7 +197,7 @@ def main(argv: list[str]) -> int:
 
         report = build(cat, config.load(home), home / "site", log=say, progress=True)
         say(report.summary())
-    except ClearError as exc:
+    except (ClearError, MediaError) as exc:
         print(f"demo: {exc.line()}", file=sys.stderr)
         return 1
     drafts = [i.slug for i in cat.items() if i.status == "draft"]
