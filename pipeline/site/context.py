@@ -15,11 +15,12 @@ from markupsafe import Markup
 from slugify import slugify
 
 from archive import Residence, Series, vocabulary
+from feeds.model import FeedRef
 
 from .. import urls
 from ..public import Episode, SiteData
 from . import labels
-from .feedlinks import MEDIUM_LABEL, Feed, feed_list
+from .feedlinks import MEDIUM_LABEL, feed_list
 
 # Browse facets: URL segment -> French heading. Residences browse to their own pages.
 FACETS = {"residences": "Résidences", "lieux": "Lieux", "themes": "Thèmes",
@@ -177,7 +178,7 @@ def frame(site: Site, path: str, title: str, description: str, *, current: str =
     )
 
 
-def feed_link(site: Site, path: str, feed: Feed) -> FeedLink:
+def feed_link(site: Site, path: str, feed: FeedRef) -> FeedLink:
     return FeedLink(feed.title, site.urls.absolute(feed.path), urls.relative(path, feed.path),
                     MEDIUM_LABEL.get(feed.medium, feed.medium))
 
