@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from archive import Catalogue, ClearError, ItemFields, parse_contributor
+from archive import Catalogue, ClearError, ItemFields, parse_contributor, users
 from media import MediaError
 from media.covers import font
 
@@ -165,17 +165,13 @@ def make_archive(folder: Path, say) -> Catalogue:
     return cat
 
 
-def add_users(cat: Catalogue, say) -> bool:
-    try:
-        from archive import users
-    except ImportError:
-        return False
+def add_users(cat: Catalogue, say) -> None:
+    """Accounts for the web interface; those that exist already are kept."""
     for name, role in DEMO_USERS:
         with contextlib.suppress(ClearError):
             users.add_user(cat.conn, name, role, DEMO_PASSWORD)
     say(f"Demo accounts: {', '.join(f'{n} ({r})' for n, r in DEMO_USERS)}, "
         f"password {DEMO_PASSWORD}")
-    return True
 
 
 def main(argv: list[str]) -> int:
@@ -192,7 +188,7 @@ def main(argv: list[str]) -> int:
         else:
             say(f"Making the demo archive in {home} (media spoken by espeak-ng)…")
             cat = make_archive(folder, say)
-        has_web = add_users(cat, say)
+        add_users(cat, say)
         from .build import build
 
         report = build(cat, config.load(home), home / "site", log=say, progress=True)
@@ -209,9 +205,8 @@ def main(argv: list[str]) -> int:
     say(f"  podcast feeds:                   {home / 'site' / 'feeds'}/")
     say(f"  preview with range requests:     {clea} --archive {home} serve --port 8000")
     say("                                   then open http://127.0.0.1:8000/")
-    if has_web:
-        say(f"  librarians' web interface:       {clea} --archive {home} web")
-        say("                                   then open http://127.0.0.1:8421/")
+    say(f"  librarians' web interface:       {clea} --archive {home} web")
+    say("                                   then open http://127.0.0.1:8421/")
     say(f"  the catalogue from the terminal: {clea} --archive {home} list")
     if drafts:
         say(f"  not cleared, so not public:      {', '.join(drafts)}")
