@@ -48,6 +48,8 @@ def facts_of(p: Probe) -> MediaFacts:
 def add_recording(cat: Catalogue, rec: Recording, *, actor: str | None = None,
                   progress: Progress | None = None) -> Item:
     """Store one recording and return the new item, or raise with one clear line."""
+    # Cheap refusals first (add_item checks them again inside its transaction),
+    # so a bad title or series never costs a copy of a gigabyte file.
     rec.fields.validated()
     cat.series(rec.series)
     label = rec.name or rec.file
