@@ -31,6 +31,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "licence": ("licence", "la licence"),
     "language": ("language", "la langue"),
     "residence kind": ("kind", "le type de résidence"),
+    "search": ("q", "la recherche"),
 }
 _MEDIUM = {"audio": "audio", "video": "vidéo"}
 _STATUS = {"draft": "brouillon", "cleared": "validé", "published": "publié",
