@@ -23,6 +23,7 @@ from .model import AUDIO, PUBLIC_STATUSES, VIDEO, MediaFacts, Original, Residenc
 from .store import OriginalsStore, Staged
 
 DB_NAME = "catalogue.sqlite"
+MAX_CATEGORY = 100
 STORE_NAME = "originals"
 
 
@@ -269,6 +270,7 @@ class Catalogue(ItemActions):
         check_slug(slug, "series")
         title = text.check(title, "title", required=True)
         description = text.check(description, "description", multiline=True)
+        category = _category(category)
         if medium not in (AUDIO, VIDEO):
             raise ClearError(f"the medium must be audio or video, not {medium!r}")
         with self.action() as conn:
@@ -308,7 +310,7 @@ class Catalogue(ItemActions):
                 " numbered=?, category=? WHERE id=?",
                 (new_title, new_desc, rid, cover_sha,
                  int(old.numbered if numbered is None else numbered),
-                 category or old.category, old.id),
+                 _category(category) if category else old.category, old.id),
             )
             self.record(None, "series-edited", actor or default_actor(), series=slug)
         return self.series(slug)
@@ -322,6 +324,15 @@ class Catalogue(ItemActions):
     def series_list(self) -> list[Series]:
         rows = self.conn.execute(self._SERIES_SELECT + " ORDER BY series.title").fetchall()
         return [records.series(r) for r in rows]
+
+
+def _category(value: str) -> str:
+    # An Apple Podcasts category name ("Kids & Family"): one short line.
+    value = text.check(value, "category", required=True).strip()
+    if len(value) > MAX_CATEGORY:
+        raise ClearError(f"the category is {len(value)} characters long; "
+                         f"the limit is {MAX_CATEGORY}")
+    return value
 
 
 def _residence_values(kind, description, start, end):
