@@ -7,6 +7,12 @@ and the socket closed under it: most clients then see a reset, not the answer.
 Ours says it in French (HTML, or JSON for the page's script) and reads and
 drops the rest of the body before closing, as nginx does, so a too-large
 upload is always explained, never dropped, and never stored.
+
+Bodies are received into the archive's upload folder, multipart forms parsed
+as they arrive (``spool.py``): an upload is written to disk once, never to the
+system's temporary folder. A disk that fills up meanwhile is answered 507 in
+French the same way, its partial files deleted at once. Connection limits and
+timeouts come from ``[web]`` in clea.toml.
 """
 
 from __future__ import annotations

@@ -70,6 +70,8 @@ def add(live, media, title: str, *, cleared: bool = False, series: str = "contes
 def test_a_bibliothecaires_public_edit_of_a_cleared_item_sends_it_back_to_draft(
         live, alice, bob, media):
     slug = add(live, media, "Le loup et la lune", cleared=True)
+    form = bob.request("GET", f"/enregistrements/{slug}/modifier")[2].decode()
+    assert "il repassera en brouillon" in form  # said before, not only after
     status, _, _ = post(bob, f"/enregistrements/{slug}/modifier",
                         {"title": "Le loup et la lune (mots non relus)"})
     assert status == 302
