@@ -15,14 +15,15 @@ from datetime import date
 from pathlib import Path
 
 from . import db, records, text, vocabulary
-from .actor import default_actor
+from .actor import default_actor, vouches_for_public_text
 from .errors import ClearError
 from .identifiers import check_slug
 from .items import ItemActions
-from .model import AUDIO, VIDEO, MediaFacts, Original, Residence, Series
+from .model import AUDIO, PUBLIC_STATUSES, VIDEO, MediaFacts, Original, Residence, Series
 from .store import OriginalsStore, Staged
 
 DB_NAME = "catalogue.sqlite"
+MAX_CATEGORY = 100
 STORE_NAME = "originals"
 
 
@@ -167,8 +168,10 @@ class Catalogue(ItemActions):
         description: str | None = None, artists: tuple[str, ...] | None = None,
         places: tuple[str, ...] | None = None, themes: tuple[str, ...] | None = None,
         start: date | None = None, end: date | None = None, actor: str | None = None,
+        role: str | None = None,
     ) -> Residence:
         old = self.residence(slug)
+        self._may_change(role, "residence", slug, self.residence_is_public(slug))
         new_title = text.check(title if title is not None else old.title, "title", required=True)
         values = _residence_values(
             kind if kind is not None else old.kind,
@@ -189,6 +192,43 @@ class Catalogue(ItemActions):
             )
             self.record(None, "residence-edited", actor or default_actor(), residence=slug)
         return self.residence(slug)
+
+    # -- who may change what the public reads -----------------------------------------
+
+    def series_is_public(self, slug: str) -> bool:
+        """Whether the series reaches the public outputs: it holds a cleared or
+        published item (a series without one is on no page and in no feed)."""
+        marks = ",".join("?" * len(PUBLIC_STATUSES))
+        return self.conn.execute(
+            "SELECT 1 FROM items JOIN series ON series.id = items.series_id"
+            f" WHERE series.slug = ? AND items.status IN ({marks}) LIMIT 1",
+            (slug, *PUBLIC_STATUSES)).fetchone() is not None
+
+    def residence_is_public(self, slug: str) -> bool:
+        """Whether one of the residence's series reaches the public outputs."""
+        marks = ",".join("?" * len(PUBLIC_STATUSES))
+        return self.conn.execute(
+            "SELECT 1 FROM items JOIN series ON series.id = items.series_id"
+            " JOIN residences ON residences.id = series.residence_id"
+            f" WHERE residences.slug = ? AND items.status IN ({marks}) LIMIT 1",
+            (slug, *PUBLIC_STATUSES)).fetchone() is not None
+
+    def may_change(self, role: str | None, what: str, slug: str) -> bool:
+        """Whether ``role`` may edit this series or residence (``what``).
+
+        Series and residence texts have no clearance of their own: once public
+        they go out at the next build as they are. Anyone may create one and
+        shape it while it is private; once public, only a responsable edits it.
+        """
+        public = (self.series_is_public(slug) if what == "series"
+                  else self.residence_is_public(slug))
+        return vouches_for_public_text(role) or not public
+
+    @staticmethod
+    def _may_change(role: str | None, what: str, slug: str, public: bool) -> None:
+        if public and not vouches_for_public_text(role):
+            raise ClearError(f"only a responsable may change a {what} that is public "
+                             "(it holds cleared or published recordings)", slug)
 
     def _set_residence_lists(self, rid: int, artists, places, themes, replace=False) -> None:
         for table, values, what in (
@@ -230,6 +270,7 @@ class Catalogue(ItemActions):
         check_slug(slug, "series")
         title = text.check(title, "title", required=True)
         description = text.check(description, "description", multiline=True)
+        category = _category(category)
         if medium not in (AUDIO, VIDEO):
             raise ClearError(f"the medium must be audio or video, not {medium!r}")
         with self.action() as conn:
@@ -249,9 +290,10 @@ class Catalogue(ItemActions):
     def edit_series(
         self, slug: str, *, title: str | None = None, description: str | None = None,
         residence: str | None = None, cover: Staged | None = None, numbered: bool | None = None,
-        category: str | None = None, actor: str | None = None,
+        category: str | None = None, actor: str | None = None, role: str | None = None,
     ) -> Series:
         old = self.series(slug)
+        self._may_change(role, "series", slug, self.series_is_public(slug))
         new_title = text.check(title if title is not None else old.title, "title", required=True)
         new_desc = text.check(
             description if description is not None else old.description, "description",
@@ -268,7 +310,7 @@ class Catalogue(ItemActions):
                 " numbered=?, category=? WHERE id=?",
                 (new_title, new_desc, rid, cover_sha,
                  int(old.numbered if numbered is None else numbered),
-                 category or old.category, old.id),
+                 _category(category) if category else old.category, old.id),
             )
             self.record(None, "series-edited", actor or default_actor(), series=slug)
         return self.series(slug)
@@ -282,6 +324,15 @@ class Catalogue(ItemActions):
     def series_list(self) -> list[Series]:
         rows = self.conn.execute(self._SERIES_SELECT + " ORDER BY series.title").fetchall()
         return [records.series(r) for r in rows]
+
+
+def _category(value: str) -> str:
+    # An Apple Podcasts category name ("Kids & Family"): one short line.
+    value = text.check(value, "category", required=True).strip()
+    if len(value) > MAX_CATEGORY:
+        raise ClearError(f"the category is {len(value)} characters long; "
+                         f"the limit is {MAX_CATEGORY}")
+    return value
 
 
 def _residence_values(kind, description, start, end):

@@ -52,6 +52,20 @@ class ItemFields:
         return checked
 
 
+def public_view(fields: ItemFields) -> tuple:
+    """What of an item's fields can reach a page, a feed or a tag.
+
+    Everything but the minors' names and roles: pupils appear only as the
+    group (pipeline/public.py), so correcting a pupil's name changes nothing
+    public, while naming an adult, or unticking « mineur », does.
+    """
+    has_minors = any(c.minor for c in fields.contributors)
+    return (fields.title, fields.description, fields.kind, frozenset(fields.audiences),
+            fields.themes, fields.place, fields.language, fields.licence,
+            tuple((c.name, c.role) for c in fields.contributors if not c.minor),
+            has_minors, fields.group.strip() if has_minors else "", fields.recorded)
+
+
 def parse_contributor(spec: str) -> Contributor:
     """``"NAME:ROLE[:minor]"`` as the CLI and the spreadsheet give it."""
     parts = [p.strip() for p in (spec or "").split(":")]

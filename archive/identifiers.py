@@ -18,7 +18,16 @@ from .errors import ClearError
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG = 80
 # Names that would collide with fixed build paths (feeds/all.xml, feeds/all-video.xml).
-RESERVED = {"all", "all-video", "residences", "publics", "index", "assets", "media"}
+BUILD_WORDS = frozenset({"all", "all-video", "residences", "publics", "index", "assets", "media"})
+# The fixed words of the web interface's addresses (/enregistrements/ajouter,
+# /series/<slug>/couverture…): an item titled « Ajouter » must not get a page
+# hidden behind the add form. tests/web checks this against every route.
+INTERFACE_WORDS = frozenset({
+    "ajouter", "modifier", "valider", "retirer", "original", "couverture", "enregistrements",
+    "series", "residences", "publier", "verification", "taches", "connexion", "deconnexion",
+    "static",
+})
+RESERVED = BUILD_WORDS | INTERFACE_WORDS
 
 
 def make_slug(title: str, taken: Callable[[str], bool], fallback: str = "item") -> str:

@@ -10,9 +10,9 @@ import sqlite3
 from dataclasses import dataclass
 
 from . import db, records
-from .actor import default_actor
+from .actor import RECLEAR_NOTE, default_actor, vouches_for_public_text
 from .errors import ClearError
-from .fields import Changes, ItemFields
+from .fields import Changes, ItemFields, public_view
 from .identifiers import make_slug, new_guid
 from .model import (
     CLEARED,
@@ -53,16 +53,25 @@ class ItemFilter:
     search: str | None = None
 
 
+MAX_SEARCH = 200  # characters; SQLite refuses LIKE patterns past 50,000
+
+
+def _like_literal(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 class ItemActions:
     conn: sqlite3.Connection
 
     def add_item(
         self, fields: ItemFields, *, series: str, original: Staged, facts: MediaFacts,
         attachments: Attachments | None = None, cleared: bool = False,
-        form_ref: str = "", actor: str | None = None,
+        form_ref: str = "", actor: str | None = None, role: str | None = None,
     ) -> Item:
         """Store one new recording. ``facts`` come from probing ``original``."""
         actor = actor or default_actor()
+        if cleared and not vouches_for_public_text(role):
+            raise ClearError("only a responsable may clear an item", fields.title)
         fields = fields.validated()
         attachments = attachments or Attachments()
         with self.action() as conn:
@@ -109,12 +118,24 @@ class ItemActions:
 
     def edit_item(
         self, slug: str, changes: dict[str, object], *, attachments: Attachments | None = None,
-        series: str | None = None, actor: str | None = None,
+        series: str | None = None, actor: str | None = None, role: str | None = None,
     ) -> Item:
-        """Change what is said about an item. Its slug, GUID and original never change."""
+        """Change what is said about an item. Its slug, GUID and original never change.
+
+        An edit by someone whose words need a responsable's reading (``role``, see
+        ``archive.actor``) that changes anything public about a cleared or
+        published item sends it back to draft in the same transaction: it leaves
+        the public outputs at the next build until a responsable clears it again.
+        """
         item = self.item(slug)
-        new = Changes(dict(changes)).apply_to(self.fields_of(item))
+        old = self.fields_of(item)
+        new = Changes(dict(changes)).apply_to(old)
         attachments = attachments or Attachments()
+        moved = bool(series and series != item.series)
+        public_change = (moved or any(vars(attachments).values())
+                         or public_view(new) != public_view(old))
+        reclear = (item.status in PUBLIC_STATUSES and public_change
+                   and not vouches_for_public_text(role))
         with self.action() as conn:
             series_id = conn.execute("SELECT series_id FROM items WHERE id=?", (item.id,)).fetchone()[0]
             if series and series != item.series:
@@ -138,14 +159,21 @@ class ItemActions:
             )
             self._write_lists(item.id, new, replace=True)
             changed = sorted(set(changes) | {k for k, v in attachments.__dict__.items() if v}
-                             | ({"series"} if series and series != item.series else set()))
+                             | ({"series"} if moved else set()))
             self.record(item.id, "edited", actor or default_actor(), fields=changed)
+            if reclear:
+                conn.execute("UPDATE items SET status=? WHERE id=?", (DRAFT, item.id))
+                self.record(item.id, "back-to-draft", actor or default_actor(),
+                            note=RECLEAR_NOTE)
         return self.item(slug)
 
     def set_status(self, slug: str, status: str, *, form_ref: str = "",
-                   actor: str | None = None, note: str = "") -> Item:
-        """Move an item along draft → cleared → published → withdrawn."""
+                   actor: str | None = None, note: str = "", role: str | None = None) -> Item:
+        """Move an item along draft → cleared → published → withdrawn (a responsable's
+        decision: refused to any other known ``role``)."""
         allowed, verb = _TRANSITIONS[status]
+        if not vouches_for_public_text(role):
+            raise ClearError(f"only a responsable may {verb} an item", slug)
         item = self.item(slug)
         if item.status not in allowed:
             raise ClearError(f"cannot {verb} an item that is {item.status}", slug)
@@ -203,8 +231,13 @@ class ItemActions:
             sql.append("series.residence_id = (SELECT id FROM residences WHERE slug = ?)")
             args.append(where.residence)
         if where.search:
-            sql.append("(items.title LIKE ? OR items.description LIKE ? OR items.slug LIKE ?)")
-            args += [f"%{where.search}%"] * 3
+            if len(where.search) > MAX_SEARCH:
+                raise ClearError(f"the search is {len(where.search)} characters long; "
+                                 f"the limit is {MAX_SEARCH}")
+            # % and _ are what the person typed, not wildcards.
+            sql.append("(items.title LIKE ? ESCAPE '\\' OR items.description LIKE ? ESCAPE '\\'"
+                       " OR items.slug LIKE ? ESCAPE '\\')")
+            args += [f"%{_like_literal(where.search)}%"] * 3
         query = records.ITEM_SELECT + (" WHERE " + " AND ".join(sql) if sql else "")
         query += " ORDER BY items.created_at DESC, items.id DESC"
         return records.items(self.conn, self.conn.execute(query, args).fetchall())

@@ -38,6 +38,12 @@ class Settings:
     mono_bitrate: int = 96
     # web interface
     max_upload_mb: int = 4096
+    # The server's own limits (waitress): see README, "Serving the web interface".
+    threads: int = 6  # requests handled at the same time
+    connection_limit: int = 500  # open connections, idle or slow ones included
+    channel_timeout: int = 60  # seconds without a byte before a connection is closed
+    cleanup_interval: int = 10  # seconds between looks for such connections
+    backlog: int = 1024  # connections waiting to be accepted
     # publish
     publish_to: str = ""
     endpoint_url: str = ""
@@ -57,7 +63,8 @@ _SECTIONS = {
     "archive": ("title", "description", "base_url", "media_base_url", "author", "owner_name",
                 "owner_email", "language", "category", "require_transcripts"),
     "media": ("stereo_lufs", "mono_lufs", "true_peak", "stereo_bitrate", "mono_bitrate"),
-    "web": ("max_upload_mb",),
+    "web": ("max_upload_mb", "threads", "connection_limit", "channel_timeout",
+            "cleanup_interval", "backlog"),
     "publish": ("publish_to", "endpoint_url", "region"),
 }
 
@@ -89,6 +96,9 @@ def load(folder: Path) -> Settings:
                 raise ClearError(f"setting [{section}] {key} has the wrong type", path)
             values[key] = value
     settings = Settings(**values)
+    for key in _SECTIONS["web"]:
+        if getattr(settings, key) < 1:
+            raise ClearError(f"setting [web] {key} must be 1 or more", path)
     for key in ("base_url", "media_base_url"):
         url = getattr(settings, key)
         if url:
@@ -137,6 +147,16 @@ mono_bitrate = {s.mono_bitrate}
 [web]
 # The largest file the web interface accepts, in megabytes.
 max_upload_mb = {s.max_upload_mb}
+# Requests handled at the same time (`clea web --threads` overrides it).
+threads = {s.threads}
+# Open connections at most, slow or idle ones included; past it, new ones wait.
+connection_limit = {s.connection_limit}
+# Seconds a connection may send nothing before it is closed (a stalled upload too).
+channel_timeout = {s.channel_timeout}
+# Seconds between two looks for connections past that timeout.
+cleanup_interval = {s.cleanup_interval}
+# Connections the system keeps waiting to be accepted.
+backlog = {s.backlog}
 
 [publish]
 # Default target for `clea publish` (a folder or s3://bucket/prefix).

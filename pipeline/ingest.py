@@ -46,7 +46,7 @@ def facts_of(p: Probe) -> MediaFacts:
 
 
 def add_recording(cat: Catalogue, rec: Recording, *, actor: str | None = None,
-                  progress: Progress | None = None) -> Item:
+                  progress: Progress | None = None, role: str | None = None) -> Item:
     """Store one recording and return the new item, or raise with one clear line."""
     # Cheap refusals first (add_item checks them again inside its transaction),
     # so a bad title or series never costs a copy of a gigabyte file.
@@ -66,6 +66,7 @@ def add_recording(cat: Catalogue, rec: Recording, *, actor: str | None = None,
         return cat.add_item(
             rec.fields, series=rec.series, original=staged, facts=facts_of(found),
             attachments=side, cleared=rec.cleared, form_ref=rec.form_ref, actor=actor,
+            role=role,
         )
 
 

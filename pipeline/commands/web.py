@@ -19,10 +19,10 @@ from .common import pass_env
 @click.option("--behind-proxy", is_flag=True,
               help="Trust the X-Forwarded-For/-Proto/-Host headers of one reverse proxy "
                    "(nginx, Apache) that serves the interface over HTTPS.")
-@click.option("--threads", default=6, show_default=True, type=click.IntRange(1, 64),
-              help="Requests served at the same time.")
+@click.option("--threads", default=None, type=click.IntRange(1, 64),
+              help="Requests served at the same time (default: [web] threads of clea.toml, 6).")
 @pass_env
-def web(env, host: str, port: int, behind_proxy: bool, threads: int) -> None:
+def web(env, host: str, port: int, behind_proxy: bool, threads: int | None) -> None:
     """Serve the web interface (in French) for librarians.
 
     Create accounts first with `clea user add NAME --role responsable`.

@@ -23,6 +23,7 @@ from archive.vocabulary import AUDIENCES, KINDS, LICENCES, RESIDENCE_KINDS, STAT
 from .. import config
 from . import auth, csrf
 from .context import close_catalogue
+from .spool import is_disk_full
 from .uploads import FORM_SLACK, UPLOADS_DIR, UploadRequest, clean_leftovers
 
 MB = 1024 * 1024
@@ -30,6 +31,8 @@ HISTORY_LABELS = {
     "added": "Ajouté", "edited": "Modifié", "cleared": "Droits validés",
     "withdrawn": "Retiré", "published": "Publié", "back-to-draft": "Repassé en brouillon",
 }
+DISK_FULL_MESSAGE = ("Le disque de l'archive est plein : rien n'a été enregistré. "
+                     "Prévenez la personne qui s'occupe du serveur, puis réessayez.")
 ERRORS = {
     400: "La demande est incomplète ou mal formée.",
     401: "Connectez-vous pour continuer.",
@@ -37,6 +40,7 @@ ERRORS = {
     404: "Cette page n'existe pas (ou plus).",
     405: "Cette action n'est pas possible ici.",
     429: "Trop de demandes : patientez un peu.",
+    507: DISK_FULL_MESSAGE,
 }
 CSRF_MESSAGE = ("Le formulaire a expiré ou ne vient pas de cette page : "
                 "rechargez la page et recommencez.")
@@ -91,6 +95,7 @@ def create_app(folder: Path, *, behind_proxy: bool = False, worker=None) -> Flas
     app.teardown_appcontext(close_catalogue)
     app.after_request(_headers)
     app.register_error_handler(HTTPException, _error_page)
+    app.register_error_handler(OSError, _disk_full)
     app.jinja_env.globals.update(
         csrf_token=csrf.token, KINDS=KINDS, AUDIENCES=AUDIENCES, STATUSES=STATUSES,
         LICENCES=LICENCES, RESIDENCE_KINDS=RESIDENCE_KINDS, ROLES=ROLES,
@@ -118,6 +123,13 @@ def _error_page(exc: HTTPException):
     return _error_page_for(exc.code or 500, exc.description)
 
 
+def _disk_full(exc: OSError):
+    """A full disk while storing (a copy, the catalogue): said in French, as 507."""
+    if not is_disk_full(exc):
+        raise exc
+    return _error_page_for(507)
+
+
 def _error_page_for(code: int, description: str | None = None):
     if code == 413:
         message = too_large_message(g.get("max_mb") or _settings_mb())
@@ -126,7 +138,7 @@ def _error_page_for(code: int, description: str | None = None):
     else:
         message = ERRORS.get(code, "Une erreur est survenue.")
     if auth.wants_json() or request.path.endswith(".json"):
-        field = "file" if code == 413 else "form"
+        field = "file" if code in (413, 507) else "form"
         return jsonify(ok=False, status=code, message=message, errors={field: message}), code
     return render_template("error.html", code=code, message=message), code
 

@@ -14,7 +14,7 @@ from archive import AUDIO, VIDEO, ClearError, parse_date
 from media import MediaError
 
 from ..ingest import stage_sidecar
-from .context import actor, catalogue
+from .context import actor, catalogue, role
 from .forms import FormErrors, split_list
 from .messages import refusal
 from .responses import done, picture_type, refused, stored_file
@@ -29,8 +29,10 @@ bp = Blueprint("catalogue", __name__)
 @bp.route("/residences")
 def residences():
     cat = catalogue()
-    return render_template("residences.html", residences=cat.residences(),
-                           series_list=cat.series_list())
+    residences = cat.residences()
+    locked = {r.slug for r in residences if not cat.may_change(role(), "residence", r.slug)}
+    return render_template("residences.html", residences=residences,
+                           series_list=cat.series_list(), locked=locked)
 
 
 @bp.route("/residences/ajouter", methods=["GET", "POST"])
@@ -40,8 +42,8 @@ def residence_add():
     form = request.form
     errors = FormErrors()
     try:
-        r = catalogue().add_residence(form.get("slug", "").strip(), form.get("title", ""),
-                                      actor=actor(), **_residence_values(form))
+        values = {"title": "", **_residence_values(form)}
+        r = catalogue().add_residence(form.get("slug", "").strip(), actor=actor(), **values)
     except ClearError as exc:
         errors.add(*refusal(exc))
         return refused("residence_form.html", errors, residence=None, values=form)
@@ -56,6 +58,8 @@ def residence_edit(slug: str):
         residence = cat.residence(slug)
     except ClearError:
         abort(404)
+    if not cat.may_change(role(), "residence", slug):
+        abort(403)
     if request.method == "GET":
         values = {"title": residence.title, "kind": residence.kind,
                   "description": residence.description,
@@ -68,8 +72,7 @@ def residence_edit(slug: str):
     form = request.form
     errors = FormErrors()
     try:
-        cat.edit_residence(slug, title=form.get("title", ""), actor=actor(),
-                           **_residence_values(form))
+        cat.edit_residence(slug, actor=actor(), role=role(), **_residence_values(form))
     except ClearError as exc:
         errors.add(*refusal(exc))
         return refused("residence_form.html", errors, residence=residence, values=form)
@@ -78,15 +81,17 @@ def residence_edit(slug: str):
 
 
 def _residence_values(form) -> dict:
-    return {
-        "kind": form.get("kind") or "residence-mission",
-        "description": (form.get("description") or "").replace("\r\n", "\n"),
-        "artists": split_list(form.get("artists")),
-        "places": split_list(form.get("places")),
-        "themes": split_list(form.get("themes")),
-        "start": parse_date(form.get("start"), "start date"),
-        "end": parse_date(form.get("end"), "end date"),
+    """The residence form's fields, only those the post carries (an edit leaves
+    the others as they are; a new residence gets the library's defaults)."""
+    readers = {
+        "title": lambda v: v,
+        "kind": lambda v: v or "residence-mission",
+        "description": lambda v: v.replace("\r\n", "\n"),
+        "artists": split_list, "places": split_list, "themes": split_list,
+        "start": lambda v: parse_date(v, "start date"),
+        "end": lambda v: parse_date(v, "end date"),
     }
+    return {name: read(form[name]) for name, read in readers.items() if name in form}
 
 
 # -- series ------------------------------------------------------------------------------
@@ -98,7 +103,10 @@ def series_index():
     counts = {}
     for item in cat.items():
         counts[item.series] = counts.get(item.series, 0) + 1
-    return render_template("series.html", series_list=cat.series_list(), counts=counts)
+    series_list = cat.series_list()
+    locked = {s.slug for s in series_list if not cat.may_change(role(), "series", s.slug)}
+    return render_template("series.html", series_list=series_list, counts=counts,
+                           locked=locked)
 
 
 @bp.route("/series/ajouter", methods=["GET", "POST"])
@@ -136,6 +144,8 @@ def series_edit(slug: str):
         series = cat.series(slug)
     except ClearError:
         abort(404)
+    if not cat.may_change(role(), "series", slug):
+        abort(403)
     if request.method == "GET":
         values = {"title": series.title, "description": series.description,
                   "residence": series.residence or "", "numbered": series.numbered,
@@ -148,18 +158,34 @@ def series_edit(slug: str):
     try:
         with contextlib.ExitStack() as stack:
             staged = stage_sidecar(cat, cover.path, "cover", stack) if cover else None
-            cat.edit_series(
-                slug, title=form.get("title", ""),
-                description=(form.get("description") or "").replace("\r\n", "\n"),
-                residence=form.get("residence") or None, cover=staged,
-                numbered=bool(form.get("numbered")),
-                category=form.get("category") or None, actor=actor())
+            cat.edit_series(slug, cover=staged, actor=actor(), role=role(),
+                            **_series_changes(form))
     except (ClearError, MediaError) as exc:
         errors.add(*refusal(exc, {str(cover.path): "cover"} if cover else {}))
         return refused("series_form.html", errors, series=series, values=form,
                        residences=cat.residences())
     flash("Série modifiée.")
     return done(url_for("catalogue.series_index"))
+
+
+def _series_changes(form) -> dict:
+    """The series form's fields that the post carries; the others stay as they are.
+
+    The « numbered » box sends nothing when unticked: the form's hidden
+    ``numbered`` field (value 0) says the box was there.
+    """
+    changes: dict = {}
+    if "title" in form:
+        changes["title"] = form["title"]
+    if "description" in form:
+        changes["description"] = form["description"].replace("\r\n", "\n")
+    if "residence" in form:
+        changes["residence"] = form["residence"] or ""
+    if "numbered" in form:
+        changes["numbered"] = "1" in form.getlist("numbered")
+    if form.get("category"):
+        changes["category"] = form["category"]
+    return changes
 
 
 @bp.route("/series/<slug>/couverture")

@@ -34,3 +34,8 @@ def close_catalogue(_exc: BaseException | None = None) -> None:
 def actor() -> str:
     """Who acts, as the item's history records it: the account name."""
     return g.user.name
+
+
+def role() -> str:
+    """What the account may do; passed to every library action with ``actor()``."""
+    return g.user.role

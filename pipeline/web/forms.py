@@ -60,7 +60,7 @@ def item_fields(form: MultiDict) -> ItemFields:
         title=form.get("title", ""),
         description=_text(form.get("description", "")),
         kind=form.get("kind") or "podcast",
-        audiences=tuple(form.getlist("audiences")),
+        audiences=_audiences(form),
         themes=split_list(form.get("themes")),
         place=form.get("place", "").strip(),
         language=form.get("language") or "fr",
@@ -71,18 +71,33 @@ def item_fields(form: MultiDict) -> ItemFields:
     )
 
 
+def posted_fields(form: MultiDict) -> set[str]:
+    """The item fields this post carries, present even if empty.
+
+    A field missing from the post (an old page, a script, a truncated form) is
+    left as it is; a field sent empty is emptied. The form marks its two lists
+    with a hidden field, since browsers send nothing for an empty multiple
+    select and a form may have no contributor row left.
+    """
+    present = {name for name in (*ITEM_TEXT_FIELDS, "themes", "recorded", "audiences")
+               if name in form}
+    if "contributors" in form or any(_ROW_RE.match(key) for key in form):
+        present.add("contributors")
+    return present
+
+
 def item_changes(form: MultiDict, item: Item) -> dict[str, object]:
-    """The edit form as the changes ``Catalogue.edit_item`` takes: only what differs."""
+    """The edit form as the changes ``Catalogue.edit_item`` takes: only the fields the
+    post carries, and of those only what differs."""
     new = item_fields(form)
+    present = posted_fields(form)
     changes: dict[str, object] = {}
     for name in ("title", "description", "kind", "place", "group", "licence", "language",
-                 "recorded", "contributors"):
-        if getattr(new, name) != getattr(item, name):
+                 "recorded", "contributors", "themes"):
+        if name in present and getattr(new, name) != getattr(item, name):
             changes[name] = getattr(new, name)
-    if set(new.audiences) != set(item.audiences):
+    if "audiences" in present and set(new.audiences) != set(item.audiences):
         changes["audiences"] = new.audiences
-    if new.themes != item.themes:
-        changes["themes"] = new.themes
     return changes
 
 
@@ -93,7 +108,7 @@ def item_values(item: Item | None = None, form: MultiDict | None = None) -> dict
         return {
             **{name: form.get(name, "") for name in ITEM_TEXT_FIELDS},
             "series": form.get("series", ""), "themes": form.get("themes", ""),
-            "recorded": form.get("recorded", ""), "audiences": form.getlist("audiences"),
+            "recorded": form.get("recorded", ""), "audiences": list(_audiences(form)),
             "contributors": rows, "cleared": bool(form.get("cleared")),
             "form_ref": form.get("form_ref", ""),
         }
@@ -111,6 +126,11 @@ def item_values(item: Item | None = None, form: MultiDict | None = None) -> dict
             "licence": DEFAULT_LICENCE, "language": "fr", "series": "", "themes": "",
             "recorded": "", "audiences": [], "contributors": (), "cleared": False,
             "form_ref": ""}
+
+
+def _audiences(form: MultiDict) -> tuple[str, ...]:
+    # The form's hidden marker sends one empty value beside the chosen ones.
+    return tuple(a for a in form.getlist("audiences") if a)
 
 
 def _text(value: str) -> str:

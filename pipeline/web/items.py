@@ -18,7 +18,7 @@ from media import MediaError
 from ..ingest import Recording, add_recording, stage_sidecar
 from ..views import item_json
 from .auth import responsable_only
-from .context import actor, catalogue
+from .context import actor, catalogue, role
 from .forms import FormErrors, item_changes, item_fields, item_values
 from .messages import french, refusal
 from .responses import done, media_type, refused, stored_file
@@ -42,7 +42,11 @@ def index():
         audience=request.args.get("public") if request.args.get("public") in AUDIENCES else None,
         search=request.args.get("q", "").strip() or None,
     )
-    return render_template("items.html", items=cat.items(where), where=where,
+    try:
+        items = cat.items(where)
+    except ClearError as exc:  # a search longer than anyone types
+        return render_template("error.html", code=400, message=french(exc.reason)), 400
+    return render_template("items.html", items=items, where=where,
                            series_list=cat.series_list())
 
 
@@ -89,7 +93,8 @@ def add():
                 file=upload.path, series=form["series"], fields=item_fields(form),
                 cleared=cleared, form_ref=form.get("form_ref", "").strip(), name=upload.name,
                 sha256=upload.sha256,
-                **{kind: up.path for kind, up in side.items() if up}), actor=actor())
+                **{kind: up.path for kind, up in side.items() if up}), actor=actor(),
+                role=role())
         except (ClearError, MediaError) as exc:
             errors.add(*refusal(exc, subjects))
         else:
@@ -119,12 +124,18 @@ def edit(slug: str):
             if not changes and not moved and not any(vars(attachments).values()):
                 flash("Rien n'a changé.")
                 return done(url_for("items.show", slug=slug))
-            cat.edit_item(slug, changes, attachments=attachments, series=moved, actor=actor())
+            edited = cat.edit_item(slug, changes, attachments=attachments, series=moved,
+                                   actor=actor(), role=role())
     except (ClearError, MediaError) as exc:
         errors.add(*refusal(exc, _subjects(side, {})))
         return refused("item_form.html", errors, item=item, values=item_values(form=form),
                        series_list=cat.series_list())
-    flash("Modifications enregistrées.")
+    if edited.status != item.status:
+        flash("Modifications enregistrées. L'enregistrement repasse en brouillon : "
+              "un·e responsable doit valider de nouveau les droits avant la prochaine "
+              "publication.")
+    else:
+        flash("Modifications enregistrées.")
     return done(url_for("items.show", slug=slug))
 
 
@@ -147,7 +158,8 @@ def withdraw(slug: str):
 
 def _set_status(slug: str, status: str, *, message: str, form_ref: str = "", note: str = ""):
     try:
-        catalogue().set_status(slug, status, form_ref=form_ref, note=note, actor=actor())
+        catalogue().set_status(slug, status, form_ref=form_ref, note=note, actor=actor(),
+                               role=role())
     except ClearError as exc:
         flash(french(exc.reason), "error")
     else:

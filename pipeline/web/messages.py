@@ -31,6 +31,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "licence": ("licence", "la licence"),
     "language": ("language", "la langue"),
     "residence kind": ("kind", "le type de résidence"),
+    "search": ("q", "la recherche"),
+    "category": ("category", "la catégorie"),
 }
 _MEDIUM = {"audio": "audio", "video": "vidéo"}
 _STATUS = {"draft": "brouillon", "cleared": "validé", "published": "publié",
@@ -41,6 +43,10 @@ _VERB = {"clear": "valider", "withdraw": "retirer", "publish": "publier",
 
 def _field(name: str) -> str:
     return FIELDS.get(name, (name, name))[1]
+
+
+def _too_long(name: str) -> str:
+    return "trop longue" if _field(name).startswith(("la ", "une ")) else "trop long"
 
 
 _Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
@@ -79,7 +85,7 @@ _RULES: list[_Rule] = [(re.compile(p), f) for p, f in [
     (r"^the (.+) must be on one line$", lambda m: f"{_field(m[1]).capitalize()} doit tenir "
                                                   "sur une ligne."),
     (r"^the (.+) is (\d+) characters long; the limit is (\d+)",
-     lambda m: f"{_field(m[1]).capitalize()} est trop long ({m[2]} caractères, "
+     lambda m: f"{_field(m[1]).capitalize()} est {_too_long(m[1])} ({m[2]} caractères, "
                f"{m[3]} au plus)."),
     (r"^the (.+) '(.*)' is not a date written YYYY-MM-DD",
      lambda m: f"« {m[2]} » n'est pas une date (AAAA-MM-JJ) pour {_field(m[1])}."),

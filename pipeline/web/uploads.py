@@ -20,6 +20,7 @@ from typing import IO
 
 from flask import Request, current_app
 from werkzeug.datastructures import FileStorage
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 UPLOADS_DIR = Path("cache") / "uploads"
 _SUFFIX_RE = re.compile(r"^\.[A-Za-z0-9]{1,5}$")
@@ -42,7 +43,29 @@ def display_name(filename: str | None) -> str:
 
 
 class UploadRequest(Request):
-    """A request whose file parts go to named temporary files in the archive."""
+    """A request whose file parts go to named temporary files in the archive.
+
+    Served by waitress (``server.py``), a multipart body was already parsed as
+    it arrived (``spool.MultipartSpool``) and is taken as it is; otherwise
+    (Flask's test client, another WSGI server) werkzeug parses it here, into
+    ``HashingSpool`` files.
+    """
+
+    def _load_form_data(self) -> None:
+        if "form" in self.__dict__:
+            return
+        from .spool import ReceivedForm
+
+        received = self.environ.get("wsgi.input")
+        if isinstance(received, ReceivedForm):
+            if received.error == "too-large":
+                raise RequestEntityTooLarge()
+            if received.error:
+                raise BadRequest()
+            d = self.__dict__
+            d["stream"], d["form"], d["files"] = received, received.form, received.files
+            return
+        super()._load_form_data()
 
     def _get_file_stream(self, total_content_length: int | None, content_type: str | None,
                          filename: str | None = None, content_length: int | None = None,
@@ -72,7 +95,13 @@ class HashingSpool:
     def write(self, data: bytes) -> int:
         if self._file.tell() != self._hashed:
             self._sequential = False
-        written = self._file.write(data)
+        try:
+            written = self._file.write(data)
+        except OSError:
+            # A full disk: delete what was written at once (closing deletes it), so
+            # the next upload finds the space again.
+            self._file.close()
+            raise
         view = memoryview(data)[:written]
         self._sha.update(view)
         self._hashed += len(view)
@@ -105,7 +134,8 @@ def received(storage: FileStorage | None) -> Upload | None:
     if not path.is_file():
         # Only our own temporary files are ever handed on: never a name from the client.
         raise RuntimeError("an upload was not spooled to disk")
-    digest = stream.digest() if isinstance(stream, HashingSpool) else None
+    # HashingSpool (parsed by werkzeug) or spool._ReceivedFile (parsed as received).
+    digest = stream.digest() if hasattr(stream, "digest") else None
     return Upload(path, display_name(storage.filename), path.stat().st_size, digest)
 
 

@@ -67,7 +67,11 @@ def verify_start():
     return done(url_for("work.verify_page", tache=job.id))
 
 
-@bp.route("/taches/<int:job_id>.json")
+# SQLite integers are 64-bit: a larger number is no job (404), not an overflow (500).
+MAX_ID = 2**63 - 1
+
+
+@bp.route(f"/taches/<int(max={MAX_ID}):job_id>.json")
 def job_json(job_id: int):
     job = queue.find(catalogue().conn, job_id)
     if job is None:
@@ -87,7 +91,7 @@ def job_view(job: queue.Job) -> dict:
 def _shown_job(kinds: tuple[str, ...]) -> queue.Job | None:
     conn = catalogue().conn
     wanted = request.args.get("tache", type=int)
-    if wanted:
+    if wanted and 0 < wanted <= MAX_ID:
         job = queue.find(conn, wanted)
         if job is not None and job.kind in kinds:
             return job

@@ -1,0 +1,249 @@
+"""Request bodies received once, straight into the archive's upload folder.
+
+waitress receives a whole body before the application runs. Left to itself it
+spools a large one into the system's temporary folder, then werkzeug's
+multipart parser copies each file part into ``cache/uploads``: a 3 GB upload
+would need 6 GB, and a small /tmp would break it. Here the server parses a
+multipart body *as it arrives*: file parts go to their own temporary file in
+``cache/uploads`` (hashed while written, as ``uploads.HashingSpool`` does, so
+the store can adopt them by hard link), form fields stay in memory within the
+same limits werkzeug applies, and the multipart framing is never written
+anywhere. The application gets the parsed form (``ReceivedForm``) as its
+``wsgi.input``. Any other body past ``inbuf_overflow`` is spooled to an
+unnamed file in the same folder, never in the system's temporary folder.
+
+On a full disk the partial files are deleted at once and ``OSError`` is raised
+for the server to answer 507 (``server._Parser``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import tempfile
+from pathlib import Path
+from typing import IO
+
+from waitress.buffers import FileBasedBuffer, OverflowableBuffer
+from werkzeug.datastructures import FileStorage, Headers, MultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.formparser import MultiPartParser
+from werkzeug.http import parse_options_header
+from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDecoder, NeedData
+
+from .uploads import FORM_SLACK, safe_suffix
+
+MAX_PARTS = 1000  # werkzeug's own default for max_form_parts
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in DISK_FULL
+
+
+class ReceivedForm:
+    """What the application finds as ``wsgi.input`` for a multipart body: the
+    fields and files already parsed, or why they could not be (``error``:
+    ``"malformed"`` or ``"too-large"``). Reading it gives nothing: the body is
+    already consumed."""
+
+    def __init__(self, form: MultiDict, files: MultiDict, error: str | None) -> None:
+        self.form = form
+        self.files = files
+        self.error = error
+
+    def read(self, size: int = -1) -> bytes:
+        return b""
+
+    def readline(self, size: int = -1) -> bytes:
+        return b""
+
+    def close(self) -> None:
+        for _name, storage in self.files.items(multi=True):
+            with contextlib.suppress(OSError):
+                storage.close()
+
+
+class _PartFile:
+    """One file part on disk, hashed as written; deleted when closed."""
+
+    def __init__(self, folder: Path, filename: str | None) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        # Unbuffered: a full disk is seen at the write that fails, not at a later flush.
+        self.file: IO[bytes] = tempfile.NamedTemporaryFile(
+            dir=folder, prefix="upload-", suffix=safe_suffix(filename), buffering=0)
+        self.sha = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            written = self.file.write(view)
+            self.sha.update(view[:written])
+            self.size += written
+            view = view[written:]
+
+
+class _ReceivedFile:
+    """The stream a ``FileStorage`` of a received part reads from (``uploads.received``
+    takes its ``name`` and ``digest()``)."""
+
+    def __init__(self, part: _PartFile) -> None:
+        self._part = part
+        self._file = part.file
+
+    def digest(self) -> str:
+        return self._part.sha.hexdigest()
+
+    def __getattr__(self, name: str):
+        return getattr(self._file, name)
+
+
+class MultipartSpool:
+    """A waitress body buffer that parses multipart/form-data as it is received.
+
+    waitress calls ``append`` with each piece of the body (in its network
+    thread), ``getfile`` once the body is complete (the WSGI input), and
+    ``close`` when the request is done or the connection dropped.
+    """
+
+    def __init__(self, boundary: bytes, folder: Path, *, max_form_memory: int = FORM_SLACK,
+                 max_parts: int = MAX_PARTS) -> None:
+        self.folder = folder
+        self.max_form_memory = max_form_memory
+        self.decoder = MultipartDecoder(boundary, max_form_memory, max_parts=max_parts)
+        self.received = 0
+        self.error: str | None = None
+        self.fields: list[tuple[str, str]] = []
+        self.files: list[tuple[str, FileStorage]] = []
+        self._parts: list[_PartFile] = []
+        self._part: Field | File | None = None
+        self._chunks: list[bytes] = []
+        self._field_size = 0
+        self._current: _PartFile | None = None
+        self._form: ReceivedForm | None = None
+
+    # -- waitress's buffer interface -----------------------------------------------------
+
+    def __len__(self) -> int:
+        return self.received
+
+    def __bool__(self) -> bool:
+        return True
+
+    def append(self, data: bytes) -> None:
+        self.received += len(data)
+        if self.error:
+            return  # refused already: the rest is only drained
+        try:
+            self.decoder.receive_data(data)
+            self._events()
+        except RequestEntityTooLarge:
+            self._fail("too-large")
+        except ValueError:
+            self._fail("malformed")
+        except OSError:
+            self._fail("unwritable")  # the server answers 507 on a full disk, else 500
+            raise
+
+    def getfile(self) -> ReceivedForm:
+        if self._form is None:
+            if not self.error:
+                try:
+                    self.decoder.receive_data(None)
+                    self._events()
+                except (ValueError, RequestEntityTooLarge):
+                    self._fail("malformed")
+            if self.error:
+                self._form = ReceivedForm(MultiDict(), MultiDict(), self.error)
+            else:
+                self._form = ReceivedForm(MultiDict(self.fields), MultiDict(self.files), None)
+        return self._form
+
+    def close(self) -> None:
+        """Delete every file part (a request refused, finished or abandoned)."""
+        for part in self._parts:
+            with contextlib.suppress(OSError):
+                part.file.close()
+        self._parts = []
+
+    # -- parsing -------------------------------------------------------------------------
+
+    def _events(self) -> None:
+        event = self.decoder.next_event()
+        while not isinstance(event, Epilogue | NeedData):
+            if isinstance(event, Field):
+                self._part, self._chunks, self._field_size = event, [], 0
+            elif isinstance(event, File):
+                self._part = event
+                self._current = _PartFile(self.folder, event.filename)
+                self._parts.append(self._current)
+            elif isinstance(event, Data):
+                self._data(event)
+            event = self.decoder.next_event()
+
+    def _data(self, event: Data) -> None:
+        part = self._part
+        if isinstance(part, Field):
+            self._field_size += len(event.data)
+            if self._field_size > self.max_form_memory:
+                raise RequestEntityTooLarge()
+            self._chunks.append(event.data)
+            if not event.more_data:
+                charset = _PARSER.get_part_charset(part.headers)
+                self.fields.append((part.name, b"".join(self._chunks).decode(charset, "replace")))
+        elif isinstance(part, File) and self._current is not None:
+            self._current.write(event.data)
+            if not event.more_data:
+                self._current.file.seek(0)
+                self.files.append((part.name, FileStorage(
+                    _ReceivedFile(self._current), part.filename, part.name,  # type: ignore[arg-type]
+                    headers=Headers(part.headers))))
+                self._current = None
+
+    def _fail(self, reason: str) -> None:
+        self.error = reason
+        self.close()  # at once: a full disk must not stay full
+        self.fields, self.files = [], []
+
+
+_PARSER = MultiPartParser()  # only for its charset rule, so fields decode as werkzeug's do
+
+
+class _FolderFileBuffer(FileBasedBuffer):
+    """waitress's overflow file, in the archive's upload folder (unnamed: gone when closed)."""
+
+    def __init__(self, folder: Path, from_buffer=None) -> None:  # noqa: ANN001 - waitress's
+        self.folder = folder
+        super().__init__(self.newfile(), from_buffer)
+
+    def newfile(self) -> IO[bytes]:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        return tempfile.TemporaryFile("w+b", dir=self.folder)
+
+
+class FolderOverflowBuffer(OverflowableBuffer):
+    """waitress's body buffer, overflowing into ``folder`` instead of the system's
+    temporary folder."""
+
+    def __init__(self, overflow: int, folder: Path) -> None:
+        super().__init__(overflow)
+        self.folder = folder
+
+    def _set_large_buffer(self) -> None:
+        oldbuf = self.buf
+        self.buf = _FolderFileBuffer(self.folder, oldbuf)
+        if hasattr(oldbuf, "close"):
+            oldbuf.close()
+        self.overflowed = True
+
+
+def body_buffer(headers: dict[str, str], folder: Path, overflow: int):
+    """The buffer a request body is received into: a ``MultipartSpool`` for a
+    multipart form, else waitress's own, overflowing into ``folder``."""
+    mimetype, options = parse_options_header(headers.get("CONTENT_TYPE", ""))
+    boundary = options.get("boundary", "")
+    if mimetype == "multipart/form-data" and boundary and boundary.isascii():
+        return MultipartSpool(boundary.encode("ascii"), folder)
+    return FolderOverflowBuffer(overflow, folder)
