@@ -129,6 +129,9 @@ def make_server(folder: Path, *, host: str = "127.0.0.1", port: int = 8421,
         # Bigger reads from the socket: 8 kB (the default) costs a Python loop turn each.
         recv_bytes=256 * 1024,
         channel_timeout=300,
+        # The application removes forwarded headers itself, keeping those of the
+        # trusted proxies (pipeline/web/proxy.py); waitress would remove them all.
+        clear_untrusted_proxy_headers=False,
     )
     worker.start()
     return server, worker

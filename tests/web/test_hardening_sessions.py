@@ -4,6 +4,7 @@ real server (waitress) on loopback, tried the way an attacker would."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import signal
 import socket
@@ -70,11 +71,26 @@ def test_the_cookie_holds_only_a_random_id_and_the_catalogue_only_its_hash(live)
     browser = _logged_in(live, "alice")
     assert len(browser.cookie) >= 43 and "." not in browser.cookie
     (row,) = _sessions(live.folder)
-    assert row["id_hash"] == hashlib.sha256(browser.cookie.encode()).hexdigest()
+    secret = (live.folder / "web-secret").read_text(encoding="ascii").strip()
+    assert row["id_hash"] == hmac.new(secret.encode(), browser.cookie.encode(),
+                                      hashlib.sha256).hexdigest()
     assert row["user"] == "alice" and row["address"] == "127.0.0.1"
     assert browser.cookie.encode() not in (live.folder / "catalogue.sqlite").read_bytes()
     # Using the session does not send the cookie again (nor push back its expiry).
     assert "Set-Cookie" not in browser.get("/enregistrements").headers
+
+
+def test_a_new_secret_ends_every_session(tmp_path):
+    from pipeline.web import create_app
+
+    from .conftest import Client
+
+    folder = make_archive(tmp_path / "archive")
+    client = Client(create_app(folder), "alice")
+    assert client.http.get("/enregistrements").status_code == 200
+    (folder / "web-secret").unlink()
+    client.http.application = create_app(folder)  # the server restarted
+    assert client.http.get("/enregistrements").status_code == 302
 
 
 def test_the_session_id_changes_at_login_and_a_planted_one_is_worthless(live):
