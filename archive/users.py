@@ -5,8 +5,12 @@ per-user salt, stored as one self-describing string ``scrypt$n$r$p$salt$hash``
 so the cost can be raised later without breaking old accounts. A password is
 never stored, printed or logged; checks compare in constant time.
 
-Failed log-ins are counted per account and per address in ``login_attempts``
-(migration 0006), so guessing is slowed down even across server restarts.
+Failed log-ins are counted in ``login_attempts`` (migration 0006), so guessing
+is slowed down even across server restarts. Following OWASP's authentication
+guidance, nobody is locked out: an account tried from one address, an address
+trying many accounts, and an account under attack from many addresses each
+earn a growing wait, but a right password from an address that has not failed
+on that account goes through, so a stranger cannot lock a librarian out.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import math
 import re
 import secrets
 import sqlite3
@@ -34,10 +39,23 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 _MAXMEM = 128 * 1024 * 1024
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 
-# Throttling: this many failures in the window lock the account (or address).
-WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_ADDRESS = 20
+# Throttling: failures older than WINDOW are forgotten. Past each limit, the
+# next attempt waits FIRST_DELAY after the last failure, twice as long after
+# each further failure, never more than MAX_DELAY.
+WINDOW = timedelta(hours=1)
+MAX_FAILURES_PER_PAIR = 5  # one account from one address
+MAX_FAILURES_PER_ACCOUNT = 10  # one account from every address (counts for those that failed)
+MAX_FAILURES_PER_ADDRESS = 20  # one address, every account
+FIRST_DELAY = timedelta(seconds=30)
+MAX_DELAY = timedelta(minutes=15)
+
+
+class TooManyAttempts(Exception):
+    """Too many failures: this attempt was not even checked; ``wait`` seconds to go."""
+
+    def __init__(self, wait: int) -> None:
+        self.wait = wait
+        super().__init__(f"too many failed log-ins; try again in {wait} s")
 
 
 @dataclass(frozen=True)
@@ -147,11 +165,15 @@ def set_password(conn: sqlite3.Connection, name: str, password: str) -> User:
         if cur.rowcount == 0:
             raise ClearError("no account with this name (see `clea user list`)", name)
         conn.execute("DELETE FROM login_attempts WHERE name = ?", (name,))
+        # Sessions opened with the old password end now (their stamp no longer
+        # matches either, but a session should not outlive the reason for it).
+        conn.execute("DELETE FROM web_sessions WHERE user = ?", (name,))
     return get_user(conn, name)  # type: ignore[return-value]
 
 
 def remove_user(conn: sqlite3.Connection, name: str) -> None:
     with db.transaction(conn):
+        conn.execute("DELETE FROM web_sessions WHERE user = ?", (name,))
         cur = conn.execute("DELETE FROM users WHERE name = ?", (name,))
         if cur.rowcount == 0:
             raise ClearError("no account with this name (see `clea user list`)", name)
@@ -167,8 +189,13 @@ def list_users(conn: sqlite3.Connection) -> list[User]:
 
 
 def _user(row: sqlite3.Row) -> User:
-    stamp = hashlib.sha256(row["password_hash"].encode("ascii")).hexdigest()[:16]
-    return User(row["name"], row["role"], datetime.fromisoformat(row["created_at"]), stamp)
+    return User(row["name"], row["role"], datetime.fromisoformat(row["created_at"]),
+                stamp(row["password_hash"]))
+
+
+def stamp(password_hash: str) -> str:
+    """The short fingerprint of a stored hash that a session is checked against."""
+    return hashlib.sha256(password_hash.encode("ascii")).hexdigest()[:16]
 
 
 # -- logging in ------------------------------------------------------------------------
@@ -176,41 +203,75 @@ def _user(row: sqlite3.Row) -> User:
 
 def wait_before_login(conn: sqlite3.Connection, name: str, address: str,
                       now: datetime | None = None) -> int:
-    """Seconds to wait before another attempt for this account or address (0: go ahead)."""
+    """Seconds this address must wait before trying this account again (0: go ahead).
+
+    Three counts, each over the last ``WINDOW``: failures on this account from
+    this address since its last success here; failures from this address on any
+    account; failures on this account from anywhere, which only slow down an
+    address that has itself failed on it (the librarian at her usual desk is
+    never kept out by someone else's failures).
+    """
     now = now or datetime.now(UTC)
-    since = (now - WINDOW).replace(microsecond=0).isoformat()
+    name, address = name[:64], address[:64]
+    since = _iso(now - WINDOW)
     last_ok = conn.execute(
-        "SELECT MAX(at) FROM login_attempts WHERE name = ? AND ok = 1", (name,)).fetchone()[0]
-    by_name = conn.execute(
-        "SELECT COUNT(*), MIN(at) FROM login_attempts WHERE name = ? AND ok = 0 AND at >= ?"
-        " AND at > ?", (name, since, last_ok or "")).fetchone()
-    by_address = conn.execute(
-        "SELECT COUNT(*), MIN(at) FROM login_attempts WHERE address = ? AND ok = 0 AND at >= ?",
+        "SELECT MAX(at) FROM login_attempts WHERE name = ? AND address = ? AND ok = 1",
+        (name, address)).fetchone()[0] or ""
+    mine = conn.execute(
+        "SELECT COUNT(*), MAX(at) FROM login_attempts"
+        " WHERE name = ? AND address = ? AND ok = 0 AND at >= ? AND at > ?",
+        (name, address, since, last_ok)).fetchone()
+    from_address = conn.execute(
+        "SELECT COUNT(*), MAX(at) FROM login_attempts WHERE address = ? AND ok = 0 AND at >= ?",
         (address, since)).fetchone()
-    wait = 0
-    for (count, first), limit in ((by_name, MAX_FAILURES_PER_ACCOUNT),
-                                  (by_address, MAX_FAILURES_PER_ADDRESS)):
+    checks = [(mine[0], mine[1], MAX_FAILURES_PER_PAIR),
+              (from_address[0], from_address[1], MAX_FAILURES_PER_ADDRESS)]
+    if mine[0]:
+        on_account = conn.execute(
+            "SELECT COUNT(*) FROM login_attempts WHERE name = ? AND ok = 0 AND at >= ?",
+            (name, since)).fetchone()[0]
+        # Measured from this address's own last failure: the wait stays bounded
+        # however long strangers keep failing on the account.
+        checks.append((on_account, mine[1], MAX_FAILURES_PER_ACCOUNT))
+    wait = 0.0
+    for count, last, limit in checks:
         if count >= limit:
-            until = datetime.fromisoformat(first) + WINDOW
-            wait = max(wait, int((until - now).total_seconds()) + 1)
-    return wait
+            delay = min(MAX_DELAY, FIRST_DELAY * 2 ** min(count - limit, 16))
+            wait = max(wait, (datetime.fromisoformat(last) + delay - now).total_seconds())
+    return math.ceil(wait) if wait > 0 else 0
 
 
 def authenticate(conn: sqlite3.Connection, name: str, password: str, address: str) -> User | None:
-    """Check a log-in and record the attempt; ``None`` for any refusal.
+    """Check a log-in and record the attempt; ``None`` for a wrong name or password.
 
-    The caller checks ``wait_before_login`` first: a throttled attempt must not
-    even be tried, or the limit would still let an attacker learn a password.
+    Raises ``TooManyAttempts`` without checking anything when this address must
+    wait: a throttled attempt is never tried, or the limit would still let an
+    attacker learn a password. The wait is decided and the attempt counted (as a
+    failure until the password proves right) in one ``BEGIN IMMEDIATE``
+    transaction, so attempts sent at the same moment count against each other
+    and the limits hold under any concurrency; the slow hash is checked after.
     """
-    user = get_user(conn, name) if _NAME_RE.match(name or "") else None
+    name, address = (name or "")[:64], address[:64]
+    with db.transaction(conn):
+        wait = wait_before_login(conn, name, address)
+        if wait:
+            raise TooManyAttempts(wait)
+        attempt = conn.execute(
+            "INSERT INTO login_attempts (at, name, address, ok) VALUES (?,?,?,0)",
+            (db.now(), name, address)).lastrowid
+        old = _iso(datetime.now(UTC) - timedelta(days=1))
+        conn.execute("DELETE FROM login_attempts WHERE at < ?", (old,))
+    user = get_user(conn, name) if _NAME_RE.match(name) else None
     stored = _stored_hash(conn, name) if user else _dummy_hash()
     ok = check_password(password or "", stored) and user is not None
-    with db.transaction(conn):
-        conn.execute("INSERT INTO login_attempts (at, name, address, ok) VALUES (?,?,?,?)",
-                     (db.now(), (name or "")[:64], address[:64], int(ok)))
-        old = (datetime.now(UTC) - timedelta(days=1)).replace(microsecond=0).isoformat()
-        conn.execute("DELETE FROM login_attempts WHERE at < ?", (old,))
+    if ok:
+        with db.transaction(conn):
+            conn.execute("UPDATE login_attempts SET ok = 1 WHERE id = ?", (attempt,))
     return user if ok else None
+
+
+def _iso(when: datetime) -> str:
+    return when.replace(microsecond=0).isoformat()
 
 
 def _stored_hash(conn: sqlite3.Connection, name: str) -> str:

@@ -7,6 +7,7 @@ comment beside each setting so a librarian can edit it by hand.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,9 @@ class Settings:
     channel_timeout: int = 60  # seconds without a byte before a connection is closed
     cleanup_interval: int = 10  # seconds between looks for such connections
     backlog: int = 1024  # connections waiting to be accepted
+    session_idle_minutes: int = 120
+    session_max_hours: int = 12
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
     # publish
     publish_to: str = ""
     endpoint_url: str = ""
@@ -64,7 +68,8 @@ _SECTIONS = {
                 "owner_email", "language", "category", "require_transcripts"),
     "media": ("stereo_lufs", "mono_lufs", "true_peak", "stereo_bitrate", "mono_bitrate"),
     "web": ("max_upload_mb", "threads", "connection_limit", "channel_timeout",
-            "cleanup_interval", "backlog"),
+            "cleanup_interval", "backlog", "session_idle_minutes", "session_max_hours",
+            "trusted_proxies"),
     "publish": ("publish_to", "endpoint_url", "region"),
 }
 
@@ -91,19 +96,32 @@ def load(folder: Path) -> Settings:
         for key, value in table.items():
             if key not in keys:
                 raise ClearError(f"unknown setting [{section}] {key}", path)
-            expected = {"str": str, "bool": bool, "int": int, "float": (int, float)}[types[key]]
-            if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            expected = {"str": str, "bool": bool, "int": int, "float": (int, float),
+                        "tuple[str, ...]": list}[types[key]]
+            if (not isinstance(value, expected) or (expected is int and isinstance(value, bool))
+                    or (expected is list and not all(isinstance(v, str) for v in value))):
                 raise ClearError(f"setting [{section}] {key} has the wrong type", path)
-            values[key] = value
+            values[key] = tuple(value) if expected is list else value
     settings = Settings(**values)
-    for key in _SECTIONS["web"]:
-        if getattr(settings, key) < 1:
-            raise ClearError(f"setting [web] {key} must be 1 or more", path)
+    _check_web(settings, path)
     for key in ("base_url", "media_base_url"):
         url = getattr(settings, key)
         if url:
             settings = dataclasses.replace(settings, **{key: check_url(url, f"{path}: {key}")})
     return settings
+
+
+def _check_web(settings: Settings, path: Path) -> None:
+    for key in ("max_upload_mb", "threads", "connection_limit", "channel_timeout",
+                "cleanup_interval", "backlog", "session_idle_minutes", "session_max_hours"):
+        if getattr(settings, key) < 1:
+            raise ClearError(f"setting [web] {key} must be 1 or more", path)
+    for address in settings.trusted_proxies:
+        try:
+            ipaddress.ip_network(address, strict=False)
+        except ValueError:
+            raise ClearError(f"[web] trusted_proxies: {address!r} is not an IP address or "
+                             "network (e.g. \"127.0.0.1\", \"10.0.0.0/24\")", path) from None
 
 
 def write_initial(folder: Path, *, title: str | None, base_url: str | None) -> Settings:
@@ -157,6 +175,13 @@ channel_timeout = {s.channel_timeout}
 cleanup_interval = {s.cleanup_interval}
 # Connections the system keeps waiting to be accepted.
 backlog = {s.backlog}
+# A session ends after this many minutes without a request (log in again)...
+session_idle_minutes = {s.session_idle_minutes}
+# ...and this many hours after logging in, however busy.
+session_max_hours = {s.session_max_hours}
+# With `clea web --behind-proxy`: the reverse proxies (addresses or networks) whose
+# X-Forwarded-For/-Proto/-Host headers are believed. Default: this computer only.
+trusted_proxies = [{", ".join(q(a) for a in s.trusted_proxies)}]
 
 [publish]
 # Default target for `clea publish` (a folder or s3://bucket/prefix).

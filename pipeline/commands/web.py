@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import signal
+import sys
 
 import click
 
@@ -17,8 +19,9 @@ from .common import pass_env
                    "0.0.0.0 accepts the whole network (put HTTPS in front).")
 @click.option("--port", default=8421, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--behind-proxy", is_flag=True,
-              help="Trust the X-Forwarded-For/-Proto/-Host headers of one reverse proxy "
-                   "(nginx, Apache) that serves the interface over HTTPS.")
+              help="Trust the X-Forwarded-For/-Proto/-Host headers of the reverse proxy "
+                   "(nginx, Apache) that serves the interface over HTTPS, from the "
+                   "addresses in [web] trusted_proxies of clea.toml (default: this computer).")
 @click.option("--threads", default=None, type=click.IntRange(1, 64),
               help="Requests served at the same time (default: [web] threads of clea.toml, 6).")
 @pass_env
@@ -31,6 +34,7 @@ def web(env, host: str, port: int, behind_proxy: bool, threads: int | None) -> N
     """
     from ..web.server import make_server, stop
 
+    _log_to_stderr()
     if not users.list_users(env.catalogue.conn):
         click.echo("clea: no account yet; create one with "
                    "`clea user add NAME --role responsable`", err=True)
@@ -47,6 +51,15 @@ def web(env, host: str, port: int, behind_proxy: bool, threads: int | None) -> N
         pass
     finally:
         stop(server, worker)
+
+
+def _log_to_stderr() -> None:
+    """Log-ins, log-outs and refused log-ins (``clea.web``) and waitress's warnings go
+    to stderr, one dated line each: where a terminal, systemd's journal or a log
+    file reads them. Set up before the application, so nothing is logged twice."""
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("clea").setLevel(logging.INFO)
 
 
 def _interrupt(signum, frame) -> None:  # noqa: ANN001 - signal handler signature

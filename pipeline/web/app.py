@@ -14,14 +14,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from archive import Catalogue
 from archive.users import ROLES
 from archive.vocabulary import AUDIENCES, KINDS, LICENCES, RESIDENCE_KINDS, STATUSES
 
 from .. import config
-from . import auth, csrf
+from . import auth, csrf, proxy, sessions
 from .context import close_catalogue
 from .spool import is_disk_full
 from .uploads import FORM_SLACK, UPLOADS_DIR, UploadRequest, clean_leftovers
@@ -60,20 +59,23 @@ def create_app(folder: Path, *, behind_proxy: bool = False, worker=None) -> Flas
     """The web interface over the archive in ``folder``.
 
     ``worker`` (a ``pipeline.jobs.Worker``) is woken when a job is queued; without
-    one, jobs wait for a worker elsewhere.
+    one, jobs wait for a worker elsewhere. With ``behind_proxy``, the forwarded
+    headers of the addresses in ``[web] trusted_proxies`` are believed (and
+    nobody else's, ever).
     """
     folder = Path(folder)
     Catalogue.open(folder).close()  # refuses a folder that is not an archive
     settings = config.load(folder)
     app = Flask(__name__)
     app.request_class = UploadRequest
-    app.session_interface = auth.SessionInterface()
+    app.session_interface = sessions.SessionInterface()
     app.config.update(
         SECRET_KEY=auth.session_secret(folder),
         SESSION_COOKIE_NAME="clea_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        # How long the log-in form's signed cookie is good for.
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.session_max_hours),
         MAX_CONTENT_LENGTH=max_body(settings),
         MAX_FORM_MEMORY_SIZE=FORM_SLACK,
         CLEA_ARCHIVE=folder,
@@ -82,8 +84,8 @@ def create_app(folder: Path, *, behind_proxy: bool = False, worker=None) -> Flas
         CLEA_WORKER=worker,
     )
     clean_leftovers(folder / UPLOADS_DIR)
-    if behind_proxy:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    app.wsgi_app = proxy.ProxyHeaders(  # type: ignore[method-assign]
+        app.wsgi_app, settings.trusted_proxies if behind_proxy else ())
 
     from . import catalogue, items, work
 

@@ -1,23 +1,28 @@
 """Logging in and out, who is logged in, and what their role allows.
 
-The session cookie (signed with a secret made once per archive) holds only the
-account name, a fingerprint of its password hash and the CSRF token. The
-account is read again at every request, so removing it, or changing its
-password or role with ``clea user``, takes effect at once.
+A session lives on the server (``sessions``), the cookie holds only its random
+id. The account is read again at every request, so removing it, or changing
+its password or role with ``clea user``, takes effect at once.
+
+Failed log-ins, and attempts refused for too many failures, are logged as
+warnings of the ``clea.web`` logger (name and address, never the password);
+``clea web`` sends them to stderr.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import secrets
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from flask import (
     Blueprint,
     abort,
-    current_app,
     g,
     redirect,
     render_template,
@@ -25,23 +30,28 @@ from flask import (
     session,
     url_for,
 )
-from flask.sessions import SecureCookieSessionInterface
 
 from archive import users
 from archive.atomic import write_text
 
-from . import csrf
+from . import sessions
 from .context import catalogue
 
 SECRET_NAME = "web-secret"
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
+MAX_TARGET = 2000
+# What a path or query may keep as it is when rebuilt; anything else is %-encoded.
+_PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+_QUERY_SAFE = _PATH_SAFE + "?"
 
 bp = Blueprint("auth", __name__)
+log = logging.getLogger("clea.web")
 F = TypeVar("F", bound=Callable)
 
 
 def session_secret(folder: Path) -> str:
-    """The archive's session secret: made once, kept in a 0600 file, never printed."""
+    """The archive's secret (signs the log-in form's cookie): made once, kept in a
+    0600 file, never printed."""
     path = Path(folder) / SECRET_NAME
     if path.exists():
         value = path.read_text(encoding="ascii").strip()
@@ -52,24 +62,12 @@ def session_secret(folder: Path) -> str:
     return value
 
 
-class SessionInterface(SecureCookieSessionInterface):
-    """Marks the cookie Secure when the request came over HTTPS (directly, or as the
-    reverse proxy says when the server runs with ``--behind-proxy``)."""
-
-    def get_cookie_secure(self, app) -> bool:  # noqa: ANN001 - flask's signature
-        return request.is_secure
-
-
 def load_user() -> None:
     """Before every request: who is logged in (``g.user``), or send them to log in."""
     g.user = None
-    name = session.get("user")
-    if name:
-        user = users.get_user(catalogue().conn, name)
-        if user is not None and secrets.compare_digest(user.stamp, session.get("stamp", "")):
-            g.user = user
-        else:
-            session.clear()
+    record = getattr(session, "record", None)
+    if record is not None:
+        g.user = users.get_user(catalogue().conn, record.user)
     if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
         if wants_json() or request.method != "GET":
             abort(401)
@@ -96,43 +94,75 @@ def client_address() -> str:
     return request.remote_addr or "inconnue"
 
 
-def _safe_next(target: str | None) -> str:
-    # Only a path on this site: never an address elsewhere (open redirect).
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("items.index")
+def safe_next(target: str | None) -> str:
+    """Where to go after logging in: a path of this site, rebuilt, or the list.
+
+    The target comes from the address (``?suivant=``), so anyone can craft it.
+    Browsers read ``//host``, ``/\\host``, ``/<tab>/host`` or ``https:host`` as
+    another site, after undoing %-encoding or dropping tabs and newlines; so any
+    scheme, host, backslash, control character or leading ``//`` (as given, or
+    once decoded, or once unicode-normalised) sends to the default page instead.
+    """
+    default = url_for("items.index")
+    if not target or len(target) > MAX_TARGET:
+        return default
+    for form in (target, unquote(target), unicodedata.normalize("NFKC", unquote(target))):
+        if (form.startswith("//") or "\\" in form
+                or any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in form)):
+            return default
+    try:
+        parts = urlsplit(target)
+    except ValueError:
+        return default
+    path = parts.path
+    if parts.scheme or parts.netloc or not path.startswith("/"):
+        return default
+    for form in (path, unquote(path), unicodedata.normalize("NFKC", unquote(path))):
+        if form.startswith("//") or not form.startswith("/"):
+            return default
+    return urlunsplit(("", "", quote(path, safe=_PATH_SAFE), quote(parts.query, safe=_QUERY_SAFE),
+                       quote(parts.fragment, safe=_QUERY_SAFE)))
+
+
+def _too_many(name: str, suivant: str, wait: int):
+    log.warning("log-in refused for %r from %s: too many failures, %d s to wait",
+                name[:64], client_address(), wait)
+    if wait < 60:
+        when = f"{wait} seconde{'s' if wait > 1 else ''}"
+    else:
+        minutes = round(wait / 60)
+        when = f"{minutes} minute{'s' if minutes > 1 else ''}"
+    error = f"Trop de tentatives manquées. Réessayez dans {when}."
+    page = render_template("login.html", error=error, name=name, suivant=suivant)
+    return page, 429, {"Retry-After": str(wait)}
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
 def login():
     if request.method == "GET":
         if g.user is not None:
-            return redirect(_safe_next(request.args.get("suivant")))
+            return redirect(safe_next(request.args.get("suivant")))
         return render_template("login.html", error=None, name="",
                                suivant=request.args.get("suivant", ""))
     name = request.form.get("name", "").strip()
     password = request.form.get("password", "")
     suivant = request.form.get("suivant", "")
-    conn = catalogue().conn
-    wait = users.wait_before_login(conn, name, client_address())
-    if wait:
-        minutes = max(1, round(wait / 60))
-        error = (f"Trop de tentatives manquées. Réessayez dans {minutes} minute"
-                 f"{'s' if minutes > 1 else ''}.")
-        return render_template("login.html", error=error, name=name, suivant=suivant), 429
-    user = users.authenticate(conn, name, password, client_address())
+    try:
+        user = users.authenticate(catalogue().conn, name, password, client_address())
+    except users.TooManyAttempts as exc:
+        return _too_many(name, suivant, exc.wait)
     if user is None:
-        current_app.logger.info("failed log-in for %r from %s", name[:64], client_address())
+        log.warning("failed log-in for %r from %s", name[:64], client_address())
         return render_template("login.html", error="Identifiant ou mot de passe incorrect.",
                                name=name, suivant=suivant), 401
-    session.clear()
-    session.permanent = True
-    session["user"], session["stamp"] = user.name, user.stamp
-    csrf.renew()
-    return redirect(_safe_next(suivant))
+    sessions.log_in(session, user, client_address())  # type: ignore[arg-type]
+    log.info("log-in of %r from %s", user.name, client_address())
+    return redirect(safe_next(suivant))
 
 
 @bp.route("/deconnexion", methods=["POST"])
 def logout():
-    session.clear()
+    if g.user is not None:
+        log.info("log-out of %r from %s", g.user.name, client_address())
+    sessions.log_out(session)  # type: ignore[arg-type]
     return redirect(url_for("auth.login"))

@@ -1,5 +1,8 @@
 """CSRF protection: one random token per session, required on every POST.
 
+Logging in starts a new session with a new token (``sessions.log_in``): a
+token seen before log-in is worth nothing after.
+
 Forms carry it in a hidden ``csrf_token`` field; scripts send it in the
 ``X-CSRF-Token`` header, which is checked before the body is parsed, so a
 forged upload is refused without reading a gigabyte first.
@@ -24,11 +27,6 @@ def token() -> str:
     if not value:
         value = session[SESSION_KEY] = secrets.token_urlsafe(32)
     return value
-
-
-def renew() -> None:
-    """A new token after logging in: a token seen before log-in is worth nothing."""
-    session[SESSION_KEY] = secrets.token_urlsafe(32)
 
 
 def protect() -> None:

@@ -195,6 +195,9 @@ def make_server(folder: Path, *, host: str = "127.0.0.1", port: int = 8421,
         backlog=settings.backlog,
         # poll(), not select(): select() cannot watch sockets past number 1024.
         asyncore_use_poll=True,
+        # The application removes forwarded headers itself, keeping those of the
+        # trusted proxies (pipeline/web/proxy.py); waitress would remove them all.
+        clear_untrusted_proxy_headers=False,
     )
     worker.start()
     return server, worker

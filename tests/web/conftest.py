@@ -52,11 +52,16 @@ class LiveServer:
     worker: object
 
 
-def start_server(folder: Path) -> LiveServer:
+def start_server(folder: Path, *, behind_proxy: bool = False) -> LiveServer:
+    """The real server (waitress and the worker) on a free loopback port.
+
+    With ``behind_proxy``, the X-Forwarded-* headers of the addresses in the
+    archive's ``[web] trusted_proxies`` are believed, as with `clea web --behind-proxy`.
+    """
     from pipeline.web.server import make_server
 
     port = free_port()
-    server, worker = make_server(folder, host="127.0.0.1", port=port)
+    server, worker = make_server(folder, host="127.0.0.1", port=port, behind_proxy=behind_proxy)
     thread = threading.Thread(target=server.run, name="clea-web-test", daemon=True)
     thread.start()
     return LiveServer(folder, f"http://127.0.0.1:{port}", server, worker)
