@@ -6,6 +6,7 @@ and shown as one line; any other exception is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -31,3 +32,19 @@ class FixityError(ClearError):
 
 class PublishError(ClearError):
     """A publish target refused or failed after retries."""
+
+
+class DiskFullError(ClearError):
+    """The disk (or the user's quota) is full: said plainly, naming the file."""
+
+
+def disk_full(exc: BaseException) -> DiskFullError | None:
+    """The plain one-line error for a full disk, or None if ``exc`` is something else.
+
+    Every write goes through a temporary file (``archive.atomic``), removed on
+    failure: nothing half-written is left under a final name.
+    """
+    if not isinstance(exc, OSError) or exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+        return None
+    return DiskFullError("the disk is full; nothing half-written was kept: free some space "
+                         "and run the command again", exc.filename or None)
