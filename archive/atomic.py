@@ -7,6 +7,7 @@ name, never half of one (DESIGN.md, invariant 4).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import tempfile
@@ -45,9 +46,10 @@ def remove_leftovers(folder: Path) -> list[Path]:
 
 
 def _name_the_file(exc: OSError, dest: Path) -> None:
-    """A failed write() names no file; say which one (a full disk must say where)."""
-    if exc.filename is None:
-        exc.filename = str(dest)
+    """Name the file being written: a failed write() names none, and a failed copy
+    names its source (a full disk must say where it was writing)."""
+    if exc.filename is None or exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        exc.filename, exc.filename2 = str(dest), None
 
 
 def fsync_dir(folder: Path) -> None:

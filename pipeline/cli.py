@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -56,8 +57,8 @@ class CleaGroup(click.Group):
         except (ClearError, MediaError) as exc:
             _say(exc.line())
             ctx.exit(1)
-        except OSError as exc:
-            full = disk_full(exc)
+        except (OSError, sqlite3.OperationalError) as exc:
+            full = disk_full(exc, Path(ctx.obj.folder) / "catalogue.sqlite")
             if full is None:
                 raise
             _say(full.line())

@@ -58,7 +58,7 @@ def run_job(cat: Catalogue, job: queue.Job) -> queue.Job:
     except (ClearError, MediaError) as exc:
         return queue.finish(cat.conn, job.id, ok=False, line=hide(f"Échec : {exc.line()}"))
     except Exception as exc:  # noqa: BLE001 - a bug must not kill the worker; keep its trace
-        full = disk_full(exc)
+        full = disk_full(exc, cat.folder / "catalogue.sqlite")
         if full is not None:
             return queue.finish(cat.conn, job.id, ok=False,
                                 line=hide(f"Échec : disque plein : {full.line()}"))
