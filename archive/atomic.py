@@ -7,11 +7,49 @@ name, never half of one (DESIGN.md, invariant 4).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
+
+# What ``tempfile.mkstemp(prefix=f".{name}.", suffix=".part")`` makes: ".NAME.XXXXXXXX.part".
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.part")
+
+
+def temporary_of(name: str) -> str | None:
+    """The final name a temporary file of ours was for, or None if ``name`` is not one.
+
+    A killed process (SIGKILL, power cut) leaves these behind; the next run of
+    whatever wrote them removes them (``remove_leftovers``).
+    """
+    match = _TEMPORARY.fullmatch(name)
+    return match.group("name") if match else None
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Delete our temporary files anywhere under ``folder``; returns those removed.
+
+    Call it only while holding the lock of whatever writes into ``folder``.
+    """
+    removed = []
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            if temporary_of(name) is not None:
+                path = Path(root, name)
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                    removed.append(path)
+    return removed
+
+
+def _name_the_file(exc: OSError, dest: Path) -> None:
+    """Name the file being written: a failed write() names none, and a failed copy
+    names its source (a full disk must say where it was writing)."""
+    if exc.filename is None or exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        exc.filename, exc.filename2 = str(dest), None
 
 
 def fsync_dir(folder: Path) -> None:
@@ -47,9 +85,11 @@ def atomic_path(dest: Path, *, mode: int = 0o644) -> Iterator[Path]:
         os.chmod(tmp, mode)
         os.replace(tmp, dest)
         fsync_dir(dest.parent)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+        if isinstance(exc, OSError):
+            _name_the_file(exc, dest)
         raise
 
 
@@ -114,9 +154,11 @@ def write_many_if_changed(files: Iterable[tuple[Path, bytes]], *, mode: int = 0o
             os.sync()
         for tmp, dest in staged:
             os.replace(tmp, dest)
-    except BaseException:
+    except BaseException as exc:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and staged:
+            _name_the_file(exc, staged[-1][1])
         raise
     if staged:
         os.sync()

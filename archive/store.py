@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import fsync_dir
-from .errors import ClearError, FixityError
+from .errors import ClearError, DiskFullError, FixityError, disk_full
 
 CHUNK = 1024 * 1024
 ProgressFn = Callable[[int], None]
@@ -125,6 +125,10 @@ class OriginalsStore:
         except OSError as exc:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
+            if disk_full(exc) is not None:
+                raise DiskFullError(f"the disk is full while copying it into {self.root}; "
+                                    "nothing was stored: free some space and run the command "
+                                    "again", source) from exc
             raise ClearError(f"cannot read the file ({exc.strerror or exc})", source) from exc
         except BaseException:
             with contextlib.suppress(FileNotFoundError):

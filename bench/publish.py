@@ -126,7 +126,8 @@ def main() -> None:
         s3 = boto3.client("s3", endpoint_url=endpoint)
         folder = work / "archive"
         Catalogue.create(folder).close()
-        config.write_initial(folder, title="Bench", base_url="https://podcasts.example.org/")
+        config.write_initial(folder, title="Bench", base_url="https://podcasts.example.org/",
+                             owner_email="podcasts@mediatheques-sambre-avesnois.fr")
         files, size = write_site(folder / "site", args.small, args.large, args.large_mb)
         print(f"site: {files} files, {size / MB:.1f} MB ({args.small} small, "
               f"{args.large} x {args.large_mb} MB); S3: moto server on loopback; "

@@ -7,7 +7,9 @@ temporary copy) and ffmpeg's own first error line, so a librarian reads
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -37,8 +39,16 @@ def run(args: Sequence[str | Path], *, subject: str | Path, what: str,
         require_tools()
         raise
     if check and proc.returncode != 0:
+        _disk_full(proc.stderr)
         raise MediaError(f"{what} ({first_error(proc.stderr)})", subject)
     return proc
+
+
+def _disk_full(stderr: str) -> None:
+    """A full disk is not a bad recording: raise it as the OSError it is, so the
+    whole build stops and says so (the writer's ``atomic_path`` names the file)."""
+    if os.strerror(errno.ENOSPC) in stderr or "No space left on device" in stderr:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
 def first_error(stderr: str) -> str:
@@ -101,5 +111,6 @@ def run_progress(args: Sequence[str | Path], *, subject: str | Path, what: str,
         err.seek(0)
         stderr = err.read().decode("utf-8", errors="replace")
     if code != 0:
+        _disk_full(stderr)
         raise MediaError(f"{what} ({first_error(stderr)})", subject)
     return stderr

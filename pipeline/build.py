@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive import Catalogue, ClearError, Item
+from archive.atomic import remove_leftovers
 
 from .config import Settings
 from .locks import exclusive
 from .public import SiteData, resolve
+from .readiness import publish_blockers
 from .stage import StageResult
 
 Log = Callable[[str], None]
@@ -55,8 +57,15 @@ def build(cat: Catalogue, settings: Settings, out: Path, *, base_url: str | None
     _refuse_unsafe_out(cat, out)
     report = BuildReport(out)
     tick = on_progress or (lambda f: None)
+    for finding in publish_blockers(settings):
+        log(f"attention, pas encore publiable : {finding.line()}")
     with exclusive(cat, "build"):
         out.mkdir(parents=True, exist_ok=True)
+        # A killed build (SIGKILL, power cut) leaves temporary files beside the
+        # files it was writing; under the lock, none is anyone's work in progress.
+        left = remove_leftovers(out) + remove_leftovers(cat.folder / derive.CACHE)
+        if left:
+            log(f"removed {len(left)} leftover(s) of an interrupted build")
         items = _plan(cat, settings, report, log)
         tick(0.05)
         media = derive.derive(cat, settings, items, out, log=log, progress=progress)

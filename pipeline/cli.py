@@ -8,15 +8,19 @@ The commands live in ``pipeline/commands/``, one module per area.
 from __future__ import annotations
 
 import os
+import signal
+import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
 from archive import Catalogue, ClearError
+from archive.errors import disk_full
 from media import MediaError
 
 from . import config
+from .credentials import hide
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -51,12 +55,29 @@ class CleaGroup(click.Group):
         try:
             return super().invoke(ctx)
         except (ClearError, MediaError) as exc:
-            for line in exc.line().splitlines():
-                click.echo(f"clea: {line}", err=True)
+            _say(exc.line())
+            ctx.exit(1)
+        except (OSError, sqlite3.OperationalError) as exc:
+            full = disk_full(exc, Path(ctx.obj.folder) / "catalogue.sqlite")
+            if full is None:
+                raise
+            _say(full.line())
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("clea: interrupted; nothing half-written was kept", err=True)
             ctx.exit(130)
+
+
+def _say(message: str) -> None:
+    """Each line of an error on stderr, with no key from an address in it."""
+    for line in hide(message).splitlines():
+        click.echo(f"clea: {line}", err=True)
+
+
+def _terminate(signum, frame) -> None:  # noqa: ANN001 - signal handler signature
+    """SIGTERM (systemd, `kill`, a supervisor) ends a command like Ctrl-C does: the
+    running ffmpeg is stopped and temporary files are removed on the way out."""
+    raise KeyboardInterrupt
 
 
 @click.group(cls=CleaGroup, context_settings=CONTEXT)
@@ -88,5 +109,6 @@ def main(argv: list[str] | None = None) -> None:
     from .commands import register
 
     register(cli)
+    signal.signal(signal.SIGTERM, _terminate)
     prog = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else "clea"
     cli.main(args=argv, prog_name="clea" if prog in ("__main__.py", "-c") else "clea")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,26 @@ from urllib.parse import urlparse
 from archive import ClearError
 from archive.atomic import write_text
 
+from .credentials import has_credentials, hide
+
 CONFIG_NAME = "clea.toml"
+DEFAULT_TARGET = "defaut"  # the name of [publish] publish_to among the targets
+_TARGET_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+_TARGET_KEYS = ("to", "endpoint_url", "region")
+
+
+@dataclass(frozen=True)
+class PublishTarget:
+    """A place the archive may be published to, named in ``clea.toml``.
+
+    The web interface publishes only to these, chosen by name: a path or a
+    bucket typed in a browser is never used.
+    """
+
+    name: str
+    to: str
+    endpoint_url: str = ""
+    region: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,10 +72,33 @@ class Settings:
     publish_to: str = ""
     endpoint_url: str = ""
     region: str = ""
+    # [publish.targets.NAME] tables: other named targets
+    targets: tuple[PublishTarget, ...] = ()
 
     @property
     def media_url(self) -> str:
         return self.media_base_url or self.base_url
+
+    def publish_targets(self) -> list[PublishTarget]:
+        """Every named target: ``publish_to`` first (as ``defaut``), then the others."""
+        found = [PublishTarget(DEFAULT_TARGET, self.publish_to, self.endpoint_url,
+                               self.region)] if self.publish_to.strip() else []
+        return found + list(self.targets)
+
+    def target(self, name: str) -> PublishTarget:
+        """The target called ``name`` (empty: the default one), or a clear refusal."""
+        targets = self.publish_targets()
+        if not name:
+            if not targets:
+                raise ClearError("no publish target is set: add publish_to to [publish] "
+                                 f"in {CONFIG_NAME}")
+            return targets[0]
+        for target in targets:
+            if target.name == name:
+                return target
+        known = ", ".join(t.name for t in targets) or "none"
+        raise ClearError(f"no publish target of that name in {CONFIG_NAME} (known: {known})",
+                         name)
 
     def with_base_url(self, url: str | None) -> Settings:
         if not url:
@@ -77,8 +120,26 @@ _SECTIONS = {
 def check_url(url: str, what: str) -> str:
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise ClearError(f"{what} {url!r} must be an http:// or https:// address")
+        raise ClearError(f"{what} {hide(url)!r} must be an http:// or https:// address")
+    if has_credentials(url):
+        raise ClearError(f"{what} {hide(url)!r} holds a user name or key: public addresses "
+                         "never do")
     return url if url.endswith("/") else url + "/"
+
+
+def check_endpoint(url: str, what: str) -> str:
+    """An S3 host's address: http(s), and never a key inside it (it would be shown
+    in messages and logs); keys come from AWS_ACCESS_KEY_ID… or AWS_PROFILE."""
+    parsed = urlparse(url)
+    if has_credentials(url) or parsed.username or parsed.password:
+        raise ClearError(f"{what} {hide(url)!r} holds a user name or key: clea never takes "
+                         "keys from an address, where they would be shown and logged; remove "
+                         "it and set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or "
+                         "AWS_PROFILE)")
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.query:
+        raise ClearError(f"{what} {hide(url)!r} must be an http:// or https:// address "
+                         "without a query")
+    return url
 
 
 def load(folder: Path) -> Settings:
@@ -94,6 +155,9 @@ def load(folder: Path) -> Settings:
     for section, keys in _SECTIONS.items():
         table = data.get(section, {})
         for key, value in table.items():
+            if section == "publish" and key == "targets":
+                values["targets"] = _targets(value, path)
+                continue
             if key not in keys:
                 raise ClearError(f"unknown setting [{section}] {key}", path)
             expected = {"str": str, "bool": bool, "int": int, "float": (int, float),
@@ -108,6 +172,12 @@ def load(folder: Path) -> Settings:
         url = getattr(settings, key)
         if url:
             settings = dataclasses.replace(settings, **{key: check_url(url, f"{path}: {key}")})
+    if settings.endpoint_url:
+        check_endpoint(settings.endpoint_url, f"{path}: [publish] endpoint_url")
+    for target in settings.targets:
+        if target.endpoint_url:
+            check_endpoint(target.endpoint_url, f"{path}: [publish.targets.{target.name}] "
+                                                "endpoint_url")
     return settings
 
 
@@ -124,10 +194,41 @@ def _check_web(settings: Settings, path: Path) -> None:
                              "network (e.g. \"127.0.0.1\", \"10.0.0.0/24\")", path) from None
 
 
-def write_initial(folder: Path, *, title: str | None, base_url: str | None) -> Settings:
+def _targets(table: object, path: Path) -> tuple[PublishTarget, ...]:
+    """``[publish.targets.NAME]`` tables, each with ``to`` and optionally the S3 host."""
+    if not isinstance(table, dict):
+        raise ClearError("[publish] targets must be tables: [publish.targets.NAME]", path)
+    found = []
+    for name, fields in table.items():
+        if not _TARGET_NAME.fullmatch(name) or name == DEFAULT_TARGET:
+            raise ClearError(f"publish target name {name!r}: use lower-case letters, digits and "
+                             f"dashes (and not {DEFAULT_TARGET!r}, the name of publish_to)", path)
+        if not isinstance(fields, dict):
+            raise ClearError(f"[publish.targets.{name}] must be a table", path)
+        for key, value in fields.items():
+            if key not in _TARGET_KEYS:
+                raise ClearError(f"unknown setting [publish.targets.{name}] {key}", path)
+            if not isinstance(value, str):
+                raise ClearError(f"setting [publish.targets.{name}] {key} has the wrong type",
+                                 path)
+        if not fields.get("to", "").strip():
+            raise ClearError(f"[publish.targets.{name}] needs to = \"FOLDER\" or "
+                             "\"s3://BUCKET[/PREFIX]\"", path)
+        found.append(PublishTarget(name, fields["to"].strip(), fields.get("endpoint_url", ""),
+                                   fields.get("region", "")))
+    return tuple(found)
+
+
+def write_initial(folder: Path, *, title: str | None, base_url: str | None,
+                  owner_name: str | None = None, owner_email: str | None = None,
+                  publish_to: str | None = None) -> Settings:
     settings = Settings(
         title=title or Settings.title,
         base_url=check_url(base_url, "--base-url") if base_url else Settings.base_url,
+        owner_name=owner_name or Settings.owner_name,
+        author=owner_name or Settings.author,
+        owner_email=owner_email or Settings.owner_email,
+        publish_to=publish_to or "",
     )
     write_text(Path(folder) / CONFIG_NAME, render(settings))
     return settings
@@ -142,11 +243,14 @@ def render(s: Settings) -> str:
 [archive]
 title = {q(s.title)}
 description = {q(s.description)}
-# The public address of the site (where `clea publish` puts it).
+# The public address of the site (where `clea publish` puts it), in https://.
+# `clea publish` refuses a local address such as http://localhost:8000/.
 base_url = {q(s.base_url)}
 # Optional: a separate address for media files (a CDN in front of the bucket).
 media_base_url = {q(s.media_base_url)}
 author = {q(s.author)}
+# Who answers for the podcasts: written into every feed (itunes:owner,
+# podcast:locked). `clea publish` refuses the placeholder address.
 owner_name = {q(s.owner_name)}
 owner_email = {q(s.owner_email)}
 language = {q(s.language)}
@@ -189,4 +293,21 @@ publish_to = {q(s.publish_to)}
 # For an S3-compatible host (OVHcloud, Scaleway, MinIO…): its endpoint and region.
 endpoint_url = {q(s.endpoint_url)}
 region = {q(s.region)}
-"""
+# The web interface publishes only to publish_to (named "defaut") and to the
+# targets named below, chosen in a list; never to a path typed in a browser:
+# [publish.targets.cle-usb]
+# to = "/media/usb/podcasts"
+{_render_targets(s.targets)}"""
+
+
+def _render_targets(targets: tuple[PublishTarget, ...]) -> str:
+    def q(value: str) -> str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    blocks = []
+    for t in targets:
+        lines = [f"[publish.targets.{t.name}]", f"to = {q(t.to)}"]
+        lines += [f"{key} = {q(getattr(t, key))}" for key in ("endpoint_url", "region")
+                  if getattr(t, key)]
+        blocks.append("\n" + "\n".join(lines) + "\n")
+    return "".join(blocks)

@@ -24,7 +24,12 @@ from . import config
 from .demo_data import ITEMS, RESIDENCES, SERIES
 from .ingest import Recording, add_recording, stage_sidecar
 
-BASE_URL = "http://127.0.0.1:8000/"
+# Settings a real archive would have: `clea publish` refuses a local address and
+# a placeholder e-mail. Pages link relatively, so the local preview still works.
+BASE_URL = "https://podcasts.clea-sambre-avesnois.fr/"
+OWNER_EMAIL = "podcasts@clea-sambre-avesnois.fr"
+OWNER_NAME = "Médiathèques du Val de Sambre"
+PUBLIC = "public"  # beside the archive: where the web interface's "Construire et publier" puts it
 DEMO_USERS = (("marie", "responsable"), ("paul", "bibliothecaire"))
 DEMO_PASSWORD = "clea-demo-2025"
 
@@ -117,9 +122,9 @@ def make_archive(folder: Path, say) -> Catalogue:
     sources.mkdir(parents=True, exist_ok=True)
     home = folder / "archive"
     cat = Catalogue.create(home)
-    settings = config.write_initial(home, title="Archive des résidences CLEA 2025",
-                                    base_url=BASE_URL)
-    del settings
+    config.write_initial(home, title="Archive des résidences CLEA 2025", base_url=BASE_URL,
+                         owner_name=OWNER_NAME, owner_email=OWNER_EMAIL,
+                         publish_to=str(folder / PUBLIC))
     for r in RESIDENCES:
         cat.add_residence(r["slug"], r["title"], kind=r["kind"], description=r["description"],
                           artists=r["artists"], places=r["places"], themes=r["themes"],
@@ -208,6 +213,7 @@ def main(argv: list[str]) -> int:
     say(f"  librarians' web interface:       {clea} --archive {home} web")
     say("                                   then open http://127.0.0.1:8421/")
     say(f"  the catalogue from the terminal: {clea} --archive {home} list")
+    say(f"  publish (to {folder / PUBLIC}):  {clea} --archive {home} publish")
     if drafts:
         say(f"  not cleared, so not public:      {', '.join(drafts)}")
     cat.close()

@@ -18,9 +18,11 @@ from pathlib import Path
 
 from archive import Catalogue, ClearError
 from archive import jobs as queue
+from archive.errors import disk_full
 from media import MediaError
 
 from . import config
+from .credentials import hide
 
 KINDS = ("build", "publish", "build-publish", "verify")
 _ABANDONED = "Interrompu : le serveur s'est arrêté pendant ce travail."
@@ -35,7 +37,8 @@ class JobLog:
         self._shown = -1.0
 
     def line(self, text: str) -> None:
-        for part in str(text).splitlines() or [""]:
+        # Every account reads job logs: no key from an address or a host's message.
+        for part in hide(str(text)).splitlines() or [""]:
             queue.update(self.cat.conn, self.job_id, line=part)
 
     def progress(self, fraction: float) -> None:
@@ -53,11 +56,15 @@ def run_job(cat: Catalogue, job: queue.Job) -> queue.Job:
     try:
         result = _RUNNERS[job.kind](cat, job.params, log)
     except (ClearError, MediaError) as exc:
-        return queue.finish(cat.conn, job.id, ok=False, line=f"Échec : {exc.line()}")
+        return queue.finish(cat.conn, job.id, ok=False, line=hide(f"Échec : {exc.line()}"))
     except Exception as exc:  # noqa: BLE001 - a bug must not kill the worker; keep its trace
+        full = disk_full(exc, cat.folder / "catalogue.sqlite")
+        if full is not None:
+            return queue.finish(cat.conn, job.id, ok=False,
+                                line=hide(f"Échec : disque plein : {full.line()}"))
         trace = "".join(traceback.format_exception(exc)).rstrip()
         return queue.finish(cat.conn, job.id, ok=False,
-                            line=f"Erreur interne ({type(exc).__name__}: {exc})\n{trace}")
+                            line=hide(f"Erreur interne ({type(exc).__name__}: {exc})\n{trace}"))
     ok = result.pop("ok", True)
     return queue.finish(cat.conn, job.id, ok=ok, result=result,
                         line="Terminé." if ok else "Terminé avec des problèmes.")
@@ -88,22 +95,25 @@ def _build(cat: Catalogue, params: dict, log: JobLog, span=(0.0, 1.0)) -> dict:
 
 
 def _publish(cat: Catalogue, params: dict, log: JobLog, span=(0.0, 1.0)) -> dict:
+    """Publish to a target named in the settings, never to a path from the request.
+
+    A job's ``target`` is the name of one of ``settings.publish_targets()`` (empty:
+    the default one); a job queued with anything else fails with the reason.
+    """
     from .publish import publish
 
     start, width = span
     settings = _settings(cat)
-    target = params.get("target") or ""
+    chosen = settings.target(str(params.get("target") or ""))
 
     def progress(done: int, total: int) -> None:
         log.progress(start + width * (done / total if total else 1.0))
 
-    log.line(f"Publication vers {target or settings.publish_to or '?'}…")
-    report = publish(cat, settings, _site(cat), target,
-                     endpoint_url=params.get("endpoint_url") or None,
-                     region=params.get("region") or None,
-                     log=log.line, progress=False, on_progress=progress)
+    log.line(f"Publication vers « {chosen.name} » ({chosen.to})…")
+    report = publish(cat, settings, _site(cat), chosen.to, endpoint_url=chosen.endpoint_url,
+                     region=chosen.region, log=log.line, progress=False, on_progress=progress)
     log.line(report.summary())
-    return {"target": report.target or target, "uploaded": _count(report.uploaded),
+    return {"target": hide(report.target or chosen.to), "uploaded": _count(report.uploaded),
             "unchanged": _count(report.unchanged), "deleted": _count(report.deleted),
             "bytes": report.bytes, "seconds": round(report.seconds, 1),
             "summary": report.summary()}
@@ -117,6 +127,11 @@ def _count(value) -> int:
 
 
 def _build_publish(cat: Catalogue, params: dict, log: JobLog) -> dict:
+    from .readiness import require_ready
+
+    settings = _settings(cat)  # refuse before a long build what the publish would refuse
+    settings.target(str(params.get("target") or ""))
+    require_ready(settings)
     built = _build(cat, params, log, span=(0.0, 0.5))
     if not built["ok"]:
         log.line("La construction a échoué pour certains enregistrements : pas de publication.")

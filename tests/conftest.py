@@ -117,7 +117,8 @@ def archive(tmp_path) -> ArchiveFixture:
     """A fresh archive with one residence, an audio series and a video series."""
     folder = tmp_path / "archive"
     cat = Catalogue.create(folder)
-    config.write_initial(folder, title="Archive de test", base_url="https://podcasts.example.org/")
+    config.write_initial(folder, title="Archive de test", base_url="https://podcasts.example.org/",
+                         owner_email="podcasts@mediatheques-sambre-avesnois.fr")
     cat.add_residence("lire-en-sambre", "Lire en Sambre", kind="mission-appui",
                       artists=("Lola Monset",), places=("Maubeuge",))
     cat.add_series("contes", "Les bibliothèques racontent", residence="lire-en-sambre")

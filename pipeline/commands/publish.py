@@ -15,6 +15,9 @@ from .common import pass_env
 @click.option("--to", "target", metavar="FOLDER|s3://BUCKET[/PREFIX]",
               help="Where to put the site: a folder (a web server's folder, a USB key) or a "
                    "bucket. Default: publish_to in clea.toml.")
+@click.option("--target", "named", metavar="NAME",
+              help="A target named in clea.toml ([publish.targets.NAME], or \"defaut\" for "
+                   "publish_to), with its endpoint and region.")
 @click.option("--endpoint-url", metavar="URL",
               help="The address of an S3-compatible host, e.g. https://s3.fr-par.scw.cloud "
                    "(Scaleway) or https://s3.gra.io.cloud.ovh.net (OVHcloud). Not needed for "
@@ -32,8 +35,13 @@ from .common import pass_env
 @click.option("--repair", is_flag=True,
               help="Look at the target first and upload again anything missing or altered "
                    "there (after --check has found some).")
+@click.option("--adopt", is_flag=True,
+              help="Take over files already in the target under the names of the site's files "
+                   "(after restoring the catalogue, say). Without it clea refuses to overwrite "
+                   "a file it did not publish.")
 @pass_env
-def publish(env, target, endpoint_url, region, site, dry_run, check, repair) -> None:
+def publish(env, target, named, endpoint_url, region, site, dry_run, check, repair,
+            adopt) -> None:
     """Put the built site online: in a folder, or in an S3-compatible bucket.
 
     Run `clea build` first. Only files that changed since the last publish to
@@ -54,10 +62,18 @@ def publish(env, target, endpoint_url, region, site, dry_run, check, repair) -> 
     AWS_PROFILE in ~/.aws/credentials. clea never stores or prints it.
     """
     cat = env.catalogue
+    settings = env.settings
+    if named:
+        if target:
+            raise click.UsageError("give either --to or --target, not both")
+        chosen = settings.target(named)
+        target = chosen.to
+        endpoint_url = chosen.endpoint_url if endpoint_url is None else endpoint_url
+        region = chosen.region if region is None else region
     report = publish_site(
-        cat, env.settings, site or default_site(cat), target or "",
+        cat, settings, site or default_site(cat), target or "",
         endpoint_url=endpoint_url, region=region, dry_run=dry_run, check=check,
-        repair=repair, log=click.echo, progress=True,
+        repair=repair, adopt=adopt, log=click.echo, progress=True,
     )
     click.echo(report.summary())
     if check and report.differences:

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive import Catalogue, ClearError
-from archive.manifest import Entry, Manifest
+from archive.manifest import Manifest
 
 from ..config import Settings
+from ..credentials import hide
 from ..locks import exclusive
-from .check import compare
+from ..readiness import require_ready
+from .check import ALTERED, LEFTOVER, MISSING, Finding, compare, count_by_kind
 from .plan import Plan, make_plan, phase_of, scan, skipped
-from .target import Remote, open_target
+from .target import Target, open_target
 from .transfer import execute
 
 __all__ = ["PublishReport", "publish", "default_site"]
@@ -34,20 +36,42 @@ class PublishReport:
     bytes: int
     seconds: float
     dry_run: bool
-    differences: list[str]  # for --check
+    differences: list[str]  # for --check: what differs in what clea owns, one line each
     target: str = ""
     checked: bool = False
+    findings: list[Finding] = field(default_factory=list)  # --check/--repair, by kind
+    foreign: list[str] = field(default_factory=list)  # in the target, not clea's
+    leftovers: list[str] = field(default_factory=list)  # removed (or, checking, found)
+    repaired: list[Finding] = field(default_factory=list)  # sent again: missing, altered
+    adopted: list[str] = field(default_factory=list)  # foreign files taken over (--adopt)
 
     def summary(self) -> str:
         where = f" {self.target}" if self.target else ""
         if self.checked:
+            owned = [f for f in self.findings if f.is_difference]
+            foreign = f"; {len(self.foreign)} foreign file(s) left alone" if self.foreign else ""
             if not self.differences:
-                return f"checked{where}: no difference, {self.unchanged} file(s) up to date"
-            return f"checked{where}: {len(self.differences)} difference(s)"
+                return (f"checked{where}: no difference, {self.unchanged} file(s) up to "
+                        f"date{foreign}")
+            pending = len(self.differences) - len(owned)
+            kinds = [count_by_kind(owned)] if owned else []
+            kinds += [f"{pending} to publish"] if pending else []
+            return f"checked{where}: {len(self.differences)} difference(s): " + \
+                ", ".join(kinds) + foreign
         verb = "would upload" if self.dry_run else "uploaded"
         gone = "would delete" if self.dry_run else "deleted"
         line = (f"{verb} {len(self.uploaded)}, unchanged {self.unchanged}, "
                 f"{gone} {len(self.deleted)}, {_size(self.bytes)}, {self.seconds:.1f} s")
+        extra = []
+        if self.repaired:
+            extra.append(("would send again " if self.dry_run else "sent again ")
+                         + count_by_kind(self.repaired))
+        if self.leftovers:
+            extra.append(("would remove " if self.dry_run else "removed ")
+                         + f"{len(self.leftovers)} leftover .part")
+        if self.adopted:
+            extra.append(f"took over {len(self.adopted)} foreign file(s)")
+        line += "".join(f", {e}" for e in extra)
         return ("dry run for" if self.dry_run else "published to") + f"{where}: {line}"
 
 
@@ -77,28 +101,38 @@ def publish(cat: Catalogue, settings: Settings, site: Path, target: str, *,
             dry_run: bool = False, check: bool = False,
             log: Callable[[str], None] = lambda s: None, progress: bool = True,
             on_progress: Callable[[int, int], None] | None = None,
-            repair: bool = False) -> PublishReport:
+            repair: bool = False, adopt: bool = False) -> PublishReport:
     """Publish ``site`` to ``target`` (a folder, or ``s3://BUCKET[/PREFIX]``).
 
     ``target`` empty means ``settings.publish_to``; the endpoint and region
-    default to the settings too. ``dry_run`` and ``check`` change nothing
-    anywhere: the first logs what would be sent and deleted, the second also
-    lists the target and reports every difference. ``repair`` lists the
-    target first and sends again what is missing or altered there. Raises
-    ``ClearError`` for a bad site or target and ``PublishError`` when the
+    default to the settings too (None: from the settings; "": none). ``dry_run``
+    and ``check`` change nothing anywhere: the first logs what would be sent and
+    deleted, the second also lists the target and reports every difference in
+    what clea owns there (foreign files are listed as information). ``repair``
+    lists the target first and sends again what is missing or altered there.
+
+    clea never overwrites nor deletes a file its manifest does not own: a file
+    of the site whose name is already taken in the target is refused, unless
+    ``adopt`` says to take it over. Leftovers of an interrupted publish
+    (``.part`` files, unfinished uploads) are removed first. A real publish is
+    refused while the settings are not ready to go public
+    (``readiness.require_ready``).
+
+    Raises ``ClearError`` for a bad site or target and ``PublishError`` when the
     target fails; what landed before the failure is kept in the manifest.
     A build or another publish of the same archive running meanwhile is refused.
     """
     with exclusive(cat, "publish"):
         return _publish(cat, settings, site, target, endpoint_url=endpoint_url, region=region,
-                        dry_run=dry_run, check=check, log=log, progress=progress,
-                        on_progress=on_progress, repair=repair)
+                        dry_run=dry_run, check=check, log=lambda line: log(hide(line)),
+                        progress=progress, on_progress=on_progress, repair=repair, adopt=adopt)
 
 
 def _publish(cat: Catalogue, settings: Settings, site: Path, target: str, *,
              endpoint_url: str | None, region: str | None, dry_run: bool, check: bool,
              log: Callable[[str], None], progress: bool,
-             on_progress: Callable[[int, int], None] | None, repair: bool) -> PublishReport:
+             on_progress: Callable[[int, int], None] | None, repair: bool,
+             adopt: bool) -> PublishReport:
     started = time.monotonic()
     where = (target or settings.publish_to).strip()
     if not where:
@@ -106,55 +140,91 @@ def _publish(cat: Catalogue, settings: Settings, site: Path, target: str, *,
                          "(or set publish_to in clea.toml)")
     site = Path(site)
     files = scan(site)
-    dest = open_target(where, site=site, endpoint_url=endpoint_url or settings.endpoint_url,
-                       region=region or settings.region)
+    dest = open_target(where, site=site, archive=cat.folder,
+                       endpoint_url=settings.endpoint_url if endpoint_url is None
+                       else endpoint_url,
+                       region=settings.region if region is None else region)
+    if not (dry_run or check):
+        require_ready(settings)
     manifest = Manifest(cat.conn, dest.id)
     published = manifest.entries()
-    lost = set() if check else set(dest.lost(published))
-    if lost:
-        log(f"{len(lost)} file(s) published earlier are gone from the target; "
-            "they will be sent again")
+    owned = set(published)  # what clea may overwrite or delete in this target
+
+    def report(plan: Plan, differences: list[str] | None = None, **extra) -> PublishReport:
+        return PublishReport([u.file.key for u in plan.uploads], plan.unchanged,
+                             plan.deletions, plan.upload_bytes, time.monotonic() - started,
+                             True, differences or [], target=dest.label, **extra)
+
+    findings: list[Finding] = []
+    lost = {} if check else dest.lost(published)
+    if check or repair:
+        findings = compare(files, published, dest.listing())
+        lost = {f.key: f.kind for f in findings if f.kind in (MISSING, ALTERED)}
+    repaired: list[Finding] = []
+    if not check:
+        repaired = [Finding(kind, key) for key, kind in sorted(lost.items())]
+        if repaired:
+            log(f"{'would send' if dry_run else 'sending'} again what changed on the target "
+                f"behind clea's back: {count_by_kind(repaired)}")
         if not dry_run:
             for key in lost:
                 manifest.forget(key)
         published = {k: e for k, e in published.items() if k not in lost}
-
-    differences: list[str] = []
-    if check or repair:
-        remote = dest.listing()
-        differences = compare(files, published, remote)
-        if repair and not dry_run:
-            for key in _broken(published, remote):
-                manifest.forget(key)
-            published = manifest.entries()
     plan = make_plan(files, published)
-    if check:
-        differences = [*_plan_lines(plan), *differences]
-        for line in differences:
-            log(line)
-        return PublishReport([u.file.key for u in plan.uploads], plan.unchanged, plan.deletions,
-                             plan.upload_bytes, time.monotonic() - started, True, differences,
-                             target=dest.label, checked=True)
-    if dry_run:
-        for line in _plan_lines(plan):
-            log(line)
-        return PublishReport([u.file.key for u in plan.uploads], plan.unchanged, plan.deletions,
-                             plan.upload_bytes, time.monotonic() - started, True, differences,
-                             target=dest.label)
 
-    if plan.uploads or plan.deletions:
+    leftovers: list[str] = []
+    if check or plan.uploads or plan.deletions or lost:
+        leftovers = dest.leftovers(owned | {f.key for f in files})
+    if check:
+        findings += [Finding(LEFTOVER, name) for name in leftovers]
+        owned_lines = [f.line() for f in findings if f.is_difference]
+        foreign = [f.key for f in findings if not f.is_difference]
+        for line in [*owned_lines, *_plan_lines(plan)]:
+            log(line)
+        for f in findings:
+            if not f.is_difference:
+                log(f.line())
+        return report(plan, differences=[*_plan_lines(plan), *owned_lines], checked=True,
+                      findings=findings, foreign=foreign, leftovers=leftovers)
+
+    adopted = _foreign_names(plan, owned, dest, adopt)
+    if dry_run:
+        for line in [*(f"remove leftover: {name}" for name in leftovers), *_plan_lines(plan)]:
+            log(line)
+        return report(plan, leftovers=leftovers, repaired=repaired, adopted=adopted)
+
+    if plan.uploads or plan.deletions or leftovers:
         dest.prepare()
+    if leftovers:
+        log(f"removing {len(leftovers)} leftover(s) of an interrupted publish")
+        for name in leftovers:
+            dest.remove_leftover(name)
+    if adopted:
+        log(f"taking over {len(adopted)} file(s) already in the target: "
+            + ", ".join(adopted[:5]) + (" …" if len(adopted) > 5 else ""))
     outcome = execute(plan, dest, manifest, log=log, show_progress=progress,
                       on_progress=on_progress)
     cat.mark_published(episode_slugs(site))
     return PublishReport(outcome.uploaded, plan.unchanged, outcome.deleted, outcome.bytes,
-                         time.monotonic() - started, False, differences, target=dest.label)
+                         time.monotonic() - started, False, [], target=dest.label,
+                         leftovers=leftovers, repaired=repaired, adopted=adopted)
 
 
-def _broken(published: dict[str, Entry], remote: dict[str, Remote]) -> list[str]:
-    return [key for key, entry in published.items()
-            if key not in remote or remote[key].size != entry.size
-            or remote[key].etag != entry.etag]
+def _foreign_names(plan: Plan, owned: set[str], dest: Target, adopt: bool) -> list[str]:
+    """Files the plan would write over that clea did not publish: refused unless adopted.
+
+    A web root is shared: another site's ``index.html`` or ``404.html`` must never
+    be overwritten because clea's site has a file of the same name.
+    """
+    new = [u.file.key for u in plan.uploads if u.file.key not in owned]
+    taken = sorted(dest.existing(new)) if new else []
+    if taken and not adopt:
+        others = f" (and {len(taken) - 1} other file(s) of the site)" if len(taken) > 1 else ""
+        raise ClearError(
+            f"{taken[0]}{others} already in the target and not published there by clea; "
+            "clea never overwrites a file it did not publish: move it away, or take it over "
+            "with `clea publish --adopt`", dest.label)
+    return taken
 
 
 def _plan_lines(plan: Plan) -> list[str]:
@@ -163,4 +233,3 @@ def _plan_lines(plan: Plan) -> list[str]:
     lines = [f"upload ({u.reason}): {u.file.key} ({_size(u.file.size)})" for u in ordered]
     lines += [f"delete: {key}" for key in sorted(plan.deletions, key=phase_of, reverse=True)]
     return lines
-

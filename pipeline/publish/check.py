@@ -3,31 +3,69 @@
 Someone may have deleted or replaced an object by hand, or emptied the
 bucket; the manifest would not know. Listing the target (one request per
 thousand objects, or a walk of the folder) shows it without reading a byte.
+
+Each finding has a kind, so summaries count what happened by kind instead of
+lumping a missing file and an altered one together. Only what clea owns can
+differ: files it did not publish (``foreign``) are reported for information,
+since a shared web root always holds some.
 """
 
 from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
 
 from archive.manifest import Entry
 
 from .plan import LocalFile
 from .target import Remote
 
+MISSING, ALTERED, LEFTOVER, FOREIGN = "missing", "altered", "leftover", "foreign"
+# How a summary names each kind, in this order.
+KIND_NAMES = {MISSING: "missing", ALTERED: "altered", LEFTOVER: "leftover .part",
+              FOREIGN: "foreign (left alone)"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # MISSING, ALTERED, LEFTOVER or FOREIGN
+    key: str
+    detail: str = ""
+
+    @property
+    def is_difference(self) -> bool:
+        """Foreign files are information: they are not clea's to fix."""
+        return self.kind != FOREIGN
+
+    def line(self) -> str:
+        text = {MISSING: "missing on target", ALTERED: "altered on target",
+                LEFTOVER: "leftover of an interrupted publish",
+                FOREIGN: "not from this site (left alone)"}[self.kind]
+        return f"{text}: {self.key}" + (f" ({self.detail})" if self.detail else "")
+
+
+def count_by_kind(findings: list[Finding], kinds: tuple[str, ...] = tuple(KIND_NAMES)) -> str:
+    """"1 missing, 1 altered" (only the kinds present, in a fixed order)."""
+    counts = Counter(f.kind for f in findings)
+    return ", ".join(f"{counts[k]} {KIND_NAMES[k]}" for k in kinds if counts[k])
+
 
 def compare(files: list[LocalFile], published: dict[str, Entry],
-            remote: dict[str, Remote]) -> list[str]:
-    """One line per difference between the manifest and the target, sorted by key."""
-    lines: list[str] = []
+            remote: dict[str, Remote]) -> list[Finding]:
+    """Every difference between the manifest and the target, and the foreign files."""
+    found: list[Finding] = []
     for key, entry in sorted(published.items()):
-        found = remote.get(key)
-        if found is None:
-            lines.append(f"missing on target: {key}")
-        elif found.size != entry.size:
-            lines.append(f"altered on target: {key} ({found.size} bytes, "
-                         f"{entry.size} published)")
-        elif found.etag != entry.etag:
-            lines.append(f"altered on target: {key} (not the object clea published)")
+        there = remote.get(key)
+        if there is None:
+            found.append(Finding(MISSING, key))
+        elif there.size != entry.size:
+            found.append(Finding(ALTERED, key, f"{there.size} bytes, {entry.size} published"))
+        elif there.etag != entry.etag:
+            found.append(Finding(ALTERED, key, "not the object clea published"))
     in_site = {f.key for f in files}
     for key in sorted(remote):
-        if key not in published and key not in in_site:
-            lines.append(f"not from this site (left alone): {key}")
-    return lines
+        if key not in published:
+            found.append(Finding(FOREIGN, key, "the site has a file of this name: publishing "
+                                 "refuses to overwrite it (see --adopt)" if key in in_site
+                                 else ""))
+    return found

@@ -2,8 +2,15 @@
 
 Each file is copied to a temporary name beside its destination and renamed
 into place (``archive.atomic``), so a web server never serves half a file and
-a killed publish leaves every file either old or new. The "ETag" kept in the
-manifest is the destination's modification time, which ``--check`` compares.
+a killed publish leaves every file either old or new (and hidden ``.part``
+files, which the next run removes and ``--check`` reports). The "ETag" kept
+in the manifest is the destination's modification time, which ``--check``
+compares.
+
+The folder is often a shared web root: clea writes only under names its
+manifest owns (``publish`` refuses the others) and never follows a link out
+of the folder. It refuses the archive itself, a folder inside it (its
+``originals/``, say) and a folder that contains it.
 """
 
 from __future__ import annotations
@@ -15,9 +22,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from archive import ClearError, PublishError
-from archive.atomic import atomic_path
+from archive.atomic import atomic_path, temporary_of
+from archive.errors import disk_full
 from archive.manifest import Entry
 
+from .check import ALTERED, MISSING
 from .headers import Headers
 from .plan import PRIVATE, LocalFile, skipped
 from .target import Landed, Remote
@@ -28,20 +37,28 @@ CHUNK = 1 << 20
 class FolderTarget:
     workers = 4  # local disks gain little from more
 
-    def __init__(self, folder: Path, *, site: Path) -> None:
+    def __init__(self, folder: Path, *, site: Path, archive: Path | None = None) -> None:
         root = Path(os.path.abspath(folder))
         site_root = Path(site).resolve()
-        resolved = root.resolve()
+        resolved = root.resolve()  # symbolic links followed: where the files would land
         if resolved == site_root or resolved.is_relative_to(site_root):
             raise ClearError("the target folder is inside the site folder it would publish",
                              folder)
         if site_root.is_relative_to(resolved):
             raise ClearError("the target folder contains the site folder; choose another one",
                              folder)
+        if archive is not None:
+            home = Path(archive).resolve()
+            if resolved == home or resolved.is_relative_to(home):
+                raise ClearError("the target folder is the archive or lies inside it; "
+                                 "publish to the web server's folder", folder)
+            if home.is_relative_to(resolved):
+                raise ClearError("the target folder contains the archive; choose another one",
+                                 folder)
         if root.exists() and not root.is_dir():
             raise ClearError("is a file, not a folder", folder)
         for name in PRIVATE:
-            if (root / name).exists():
+            if (resolved / name).exists():
                 raise ClearError(f"this folder holds {name}: it is an archive, not a place to "
                                  "publish to", folder)
         self.root = resolved
@@ -58,6 +75,12 @@ class FolderTarget:
         dest = self.root.joinpath(*key.split("/"))
         if not Path(os.path.abspath(dest)).is_relative_to(self.root):
             raise PublishError("refusing a key outside the target folder", key)
+        # A link planted in the folder (episodes -> another site) must not carry
+        # our writes or deletions elsewhere.
+        if not Path(os.path.realpath(dest.parent)).is_relative_to(self.root) or (
+                dest.is_symlink() and not Path(os.path.realpath(dest)).is_relative_to(self.root)):
+            raise PublishError("a symbolic link in the target folder leads outside it; "
+                               "clea will not write through it", dest)
         return dest
 
     def put(self, file: LocalFile, headers: Headers, on_bytes: Callable[[int], None]) -> Landed:
@@ -71,6 +94,9 @@ class FolderTarget:
                     on_bytes(len(chunk))
             mtime = dest.stat().st_mtime_ns
         except OSError as exc:
+            full = disk_full(exc)
+            if full is not None:
+                raise full from exc
             raise PublishError(f"cannot write {file.key} ({exc.strerror})", self.root) from exc
         return Landed(digest.hexdigest(), str(mtime))
 
@@ -89,18 +115,50 @@ class FolderTarget:
                 break
             parent = parent.parent
 
-    def lost(self, published: dict[str, Entry]) -> list[str]:
+    def lost(self, published: dict[str, Entry]) -> dict[str, str]:
         """A deleted or emptied folder is noticed at once: one stat per file."""
-        gone = []
+        gone = {}
         for key, entry in published.items():
             try:
                 st = os.stat(self._dest(key))
             except OSError:
-                gone.append(key)
+                gone[key] = MISSING
                 continue
             if st.st_size != entry.size:
-                gone.append(key)
+                gone[key] = ALTERED
         return gone
+
+    def existing(self, keys: list[str]) -> set[str]:
+        return {key for key in keys if os.path.lexists(self.root.joinpath(*key.split("/")))}
+
+    def leftovers(self, keys: set[str]) -> list[str]:
+        """Our ``.NAME.XXXXXXXX.part`` files beside the files of ``keys``.
+
+        Only the folders that hold (or would hold) those files are read, never
+        the rest of a shared web root, and only temporary files of those names
+        count: another program's ``.part`` files are not ours to remove.
+        """
+        folders: dict[str, set[str]] = {}
+        for key in keys:
+            parent, _, name = key.rpartition("/")
+            folders.setdefault(parent, set()).add(name)
+        found = []
+        for parent, names in folders.items():
+            folder = self.root.joinpath(*parent.split("/")) if parent else self.root
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                if temporary_of(entry.name) in names and entry.is_file(follow_symlinks=False):
+                    found.append(f"{parent}/{entry.name}" if parent else entry.name)
+        return sorted(found)
+
+    def remove_leftover(self, name: str) -> None:
+        try:
+            self._dest(name).unlink(missing_ok=True)
+        except OSError as exc:
+            raise PublishError(f"cannot remove {name} ({exc.strerror})", self.root) from exc
 
     def listing(self) -> dict[str, Remote]:
         found: dict[str, Remote] = {}

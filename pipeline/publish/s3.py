@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from archive import PublishError
 from archive.manifest import Entry
 
+from ..credentials import hide
 from .headers import Headers
 from .plan import LocalFile
 from .target import Landed, Remote
@@ -44,10 +45,11 @@ class S3Target:
         self.prefix = prefix
         self.endpoint_url = endpoint_url.rstrip("/") if endpoint_url else None
         self.label = f"s3://{bucket}/{prefix}"
-        self.id = self.label + (f" at {self.endpoint_url}" if self.endpoint_url else "")
+        self.id = self.label + (f" at {hide(self.endpoint_url)}" if self.endpoint_url else "")
         self.region = region
         self._client = None
         self.transfer = None
+        self._unfinished: dict[str, list[str]] = {}  # key -> multipart upload ids
 
     @contextlib.contextmanager
     def _errors(self, subject: str) -> Iterator[None]:
@@ -58,7 +60,7 @@ class S3Target:
             error = _translate(exc, self.endpoint_url)
             if error is None:
                 raise
-            raise PublishError(error, subject) from exc
+            raise PublishError(hide(error), hide(subject)) from exc
 
     @property
     def client(self):
@@ -135,8 +137,33 @@ class S3Target:
         with self._errors(f"s3://{self.bucket}/{self._key(key)}"):
             self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
 
-    def lost(self, published: dict[str, Entry]) -> list[str]:
-        return []  # finding out means listing the bucket: that is --check's job
+    def lost(self, published: dict[str, Entry]) -> dict[str, str]:
+        return {}  # finding out means listing the bucket: that is --check's job
+
+    def existing(self, keys: list[str]) -> set[str]:
+        if not keys:
+            return set()
+        return set(self.listing()) & set(keys)
+
+    def leftovers(self, keys: set[str]) -> list[str]:
+        """Unfinished multipart uploads of ``keys`` (a killed publish of a large file):
+        the host keeps their parts, and bills them, until they are aborted."""
+        self._unfinished = {}
+        with self._errors(self.label):
+            pages = self.client.get_paginator("list_multipart_uploads").paginate(
+                Bucket=self.bucket, Prefix=self.prefix)
+            for page in pages:
+                for upload in page.get("Uploads", []):
+                    key = upload["Key"][len(self.prefix):]
+                    if key in keys:
+                        self._unfinished.setdefault(key, []).append(upload["UploadId"])
+        return sorted(self._unfinished)
+
+    def remove_leftover(self, name: str) -> None:
+        with self._errors(f"s3://{self.bucket}/{self._key(name)}"):
+            for upload_id in self._unfinished.pop(name, []):
+                self.client.abort_multipart_upload(Bucket=self.bucket, Key=self._key(name),
+                                                   UploadId=upload_id)
 
     def listing(self) -> dict[str, Remote]:
         found: dict[str, Remote] = {}
@@ -162,7 +189,7 @@ def _translate(exc: Exception, endpoint_url: str | None) -> str | None:
         PartialCredentialsError,
     )
 
-    where = f" (endpoint {endpoint_url})" if endpoint_url else ""
+    where = f" (endpoint {hide(endpoint_url)})" if endpoint_url else ""
     if isinstance(exc, NoCredentialsError | PartialCredentialsError):
         return ("no usable S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
                 "or AWS_PROFILE (see docs/publish.md)")
@@ -173,9 +200,9 @@ def _translate(exc: Exception, endpoint_url: str | None) -> str | None:
         code = error.get("Code") or exc.response.get("ResponseMetadata", {}).get(
             "HTTPStatusCode", "error")
         message = error.get("Message") or ""
-        return f"the S3 host refused: {code} {message}".rstrip() + where
+        return hide(f"the S3 host refused: {code} {message}".rstrip() + where)
     if isinstance(exc, S3UploadFailedError):
-        return f"upload failed: {exc}{where}"
+        return hide(f"upload failed: {exc}{where}")
     if isinstance(exc, BotoCoreError):
-        return f"S3 error: {exc}{where}"
+        return hide(f"S3 error: {exc}{where}")
     return None

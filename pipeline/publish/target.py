@@ -16,6 +16,8 @@ from urllib.parse import urlparse
 from archive import ClearError
 from archive.manifest import Entry
 
+from ..config import check_endpoint
+from ..credentials import hide
 from .headers import Headers
 from .plan import LocalFile
 
@@ -53,35 +55,53 @@ class Target(Protocol):
     def listing(self) -> dict[str, Remote]:
         """Every object under the target, keyed like the site's files."""
 
-    def lost(self, published: dict[str, Entry]) -> list[str]:
-        """Keys the manifest lists that are gone from the target, where finding
-        out costs next to nothing (a local folder); a bucket answers [] and
-        leaves it to ``--check``, which must list it."""
+    def lost(self, published: dict[str, Entry]) -> dict[str, str]:
+        """Keys the manifest lists that are gone from the target or altered there
+        (key → ``check.MISSING`` or ``check.ALTERED``), where finding out costs
+        next to nothing (a local folder); a bucket answers {} and leaves it to
+        ``--check``, which must list it."""
+
+    def existing(self, keys: list[str]) -> set[str]:
+        """Which of ``keys`` the target already holds (before clea writes them)."""
+
+    def leftovers(self, keys: set[str]) -> list[str]:
+        """What an interrupted publish of ``keys`` left behind: a folder's hidden
+        ``.part`` files, a bucket's unfinished multipart uploads."""
+
+    def remove_leftover(self, name: str) -> None:
+        """Remove one of ``leftovers()``."""
 
 
 def parse_s3(url: str) -> tuple[str, str]:
     """``s3://bucket/some/prefix`` → (``bucket``, ``some/prefix/``)."""
     parsed = urlparse(url)
     bucket = parsed.netloc
-    if not bucket or parsed.query or parsed.fragment:
-        raise ClearError("write the bucket as s3://BUCKET or s3://BUCKET/PREFIX", url)
+    if not bucket or parsed.query or parsed.fragment or "@" in bucket or ":" in bucket:
+        raise ClearError("write the bucket as s3://BUCKET or s3://BUCKET/PREFIX (the key "
+                         "goes in AWS_ACCESS_KEY_ID, never in the address)", hide(url))
     prefix = parsed.path.strip("/")
     if prefix and any(part in ("", ".", "..") for part in prefix.split("/")):
-        raise ClearError("the prefix after the bucket name has an empty or dot part", url)
+        raise ClearError("the prefix after the bucket name has an empty or dot part", hide(url))
     return bucket, prefix + "/" if prefix else ""
 
 
 def open_target(where: str, *, site: Path, endpoint_url: str | None,
-                region: str | None) -> Target:
-    """The target named by ``where`` (``s3://…`` or a folder path)."""
+                region: str | None, archive: Path | None = None) -> Target:
+    """The target named by ``where`` (``s3://…`` or a folder path).
+
+    ``archive`` is the archive's folder: a folder target may neither be it,
+    lie inside it, nor contain it.
+    """
     if where.startswith("s3://"):
         from .s3 import S3Target
 
         bucket, prefix = parse_s3(where)
+        if endpoint_url:
+            check_endpoint(endpoint_url, "--endpoint-url")
         return S3Target(bucket, prefix, endpoint_url=endpoint_url or None,
                         region=region or None)
     if "://" in where:
-        raise ClearError("publish to a folder or to s3://BUCKET[/PREFIX]", where)
+        raise ClearError("publish to a folder or to s3://BUCKET[/PREFIX]", hide(where))
     from .folder import FolderTarget
 
-    return FolderTarget(Path(where).expanduser(), site=site)
+    return FolderTarget(Path(where).expanduser(), site=site, archive=archive)

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 
+from archive import ClearError
 from archive import jobs as queue
 
-from .. import urls
+from .. import config, urls
+from ..credentials import hide
+from ..readiness import publish_blockers
 from .auth import responsable_only
 from .context import catalogue, settings
 from .responses import done
@@ -33,26 +36,54 @@ def _queue(kind: str, params: dict) -> queue.Job:
 
 
 @bp.route("/publier")
-def publish_page():
+def publish_page(refusal: str = "", status: int = 200):
     cat = catalogue()
     job = _shown_job(PUBLISH_KINDS)
-    return render_template("publish.html", job=job, links=_public_links(cat),
-                           settings=settings(), recent=queue.recent(cat.conn, kinds=PUBLISH_KINDS,
-                                                                    limit=8))
+    current = _current_settings()
+    targets = [(t.name, hide(t.to)) for t in current.publish_targets()]
+    return render_template("publish.html", job=job, links=_public_links(cat), targets=targets,
+                           blockers=[f.line() for f in publish_blockers(current)],
+                           refusal=refusal, recent=queue.recent(cat.conn, kinds=PUBLISH_KINDS,
+                                                                limit=8)), status
 
 
 @bp.route("/publier", methods=["POST"])
 @responsable_only
 def publish_start():
+    """Queue a build, or a build and publish to one of the targets named in the settings.
+
+    The target is a name chosen in a list; anything else (a path, a bucket, an
+    endpoint typed or forged in the request) is refused and nothing is queued.
+    """
     what = request.form.get("what", "build-publish")
     if what not in PUBLISH_KINDS:
         abort(400)
     params = {}
     if what != "build":
-        params = {"target": request.form.get("target", "").strip(),
-                  "endpoint_url": request.form.get("endpoint_url", "").strip()}
+        current = _current_settings()
+        name = request.form.get("target", "").strip()
+        names = [t.name for t in current.publish_targets()]
+        if name not in names or set(request.form) - {"csrf_token", "what", "target"}:
+            return publish_page(refusal="Cible de publication inconnue : choisissez l'une des "
+                                        "cibles de la liste (elles sont réglées dans "
+                                        "clea.toml par l'administrateur).", status=400)
+        blockers = publish_blockers(current)
+        if blockers:
+            return publish_page(refusal="Publication refusée : le site n'est pas prêt à être "
+                                        "public. " + " ".join(f.line() for f in blockers),
+                                status=409)
+        params = {"target": name}
     job = _queue(what, params)
     return done(url_for("work.publish_page", tache=job.id))
+
+
+def _current_settings() -> config.Settings:
+    """The settings as they are now: an administrator may have just added a target
+    or fixed the base URL in clea.toml, without restarting the server."""
+    try:
+        return config.load(current_app.config["CLEA_ARCHIVE"])
+    except ClearError:
+        return settings()
 
 
 @bp.route("/verification")

@@ -230,15 +230,18 @@ def test_check_lists_what_differs_on_the_target(site, dest, run, archive):
     diffs = report.differences
     assert "missing on target: media/pastille-lecture.mp4" in diffs
     assert any(d.startswith("altered on target: feeds/contes.xml") for d in diffs)
-    assert "not from this site (left alone): notes-de-la-bibliothecaire.txt" in diffs
     assert "upload (changed): episodes/la-legende-du-bavay/index.html" in " ".join(diffs)
+    # A file clea did not publish is information, not a difference.
+    assert report.foreign == ["notes-de-la-bibliothecaire.txt"]
+    assert not any("notes-de-la-bibliothecaire" in d for d in diffs)
     if dest.proxy is not None:
         assert {r.method for r in dest.proxy.requests()} == {"GET"}  # listing only
     assert "media/pastille-lecture.mp4" not in dest.keys()
     # --repair sends back what was lost, and leaves the stranger alone.
     run(dest, repair=True)
-    assert run(dest, check=True).differences == [
-        "not from this site (left alone): notes-de-la-bibliothecaire.txt"]
+    again = run(dest, check=True)
+    assert again.differences == [] and again.foreign == ["notes-de-la-bibliothecaire.txt"]
+    assert dest.read("notes-de-la-bibliothecaire.txt") == b"hors site"
     assert dest.read("media/pastille-lecture.mp4") == site.files()["media/pastille-lecture.mp4"]
 
 

@@ -29,7 +29,8 @@ def make_archive(folder: Path, *, max_upload_mb: int | None = None) -> Path:
     """An archive with a residence, an audio and a video series, alice (responsable)
     and bob (bibliothécaire)."""
     cat = Catalogue.create(folder)
-    config.write_initial(folder, title="Archive de test", base_url="https://podcasts.example.org/")
+    config.write_initial(folder, title="Archive de test", base_url="https://podcasts.example.org/",
+                         owner_email="podcasts@mediatheques-sambre-avesnois.fr")
     if max_upload_mb is not None:
         toml = folder / config.CONFIG_NAME
         toml.write_text(re.sub(r"max_upload_mb = \d+", f"max_upload_mb = {max_upload_mb}",

@@ -140,11 +140,16 @@ def test_add_clear_build_and_publish_to_a_folder_and_to_s3(browser, live, media,
     expect(history).to_contain_text("par bob")
 
     # Build and publish to a folder, then to S3, from the page.
+    # The targets are named in clea.toml; the page offers a choice among them.
     folder = tmp_path / "public"
-    for target, endpoint_url in ((str(folder), ""), ("s3://clea-web/site", endpoint)):
+    toml = live.folder / "clea.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'publish_to = ""', f'publish_to = "{folder}"') + (
+        f'\n[publish.targets.espace-s3]\nto = "s3://clea-web/site"\n'
+        f'endpoint_url = "{endpoint}"\n'), encoding="utf-8")
+    for target in ("defaut", "espace-s3"):
         alice.get_by_role("link", name="Construire et publier").first.click()
-        alice.get_by_label("Cible de publication").fill(target)
-        alice.get_by_label("Adresse du service S3 (facultatif)").fill(endpoint_url)
+        alice.get_by_label("Cible de publication").select_option(target)
         alice.get_by_role("button", name="Construire et publier").click()
         job = alice.locator("section.job")
         expect(job.get_by_role("progressbar", name="Avancement")).to_be_visible()
