@@ -15,13 +15,12 @@ from pathlib import Path
 
 from archive import Catalogue, ClearError
 from archive.manifest import Entry, Manifest
-
-from ..config import Settings
-from ..locks import exclusive
-from .check import compare
-from .plan import Plan, make_plan, phase_of, scan, skipped
-from .target import Remote, open_target
-from .transfer import execute
+from pipeline.plumbing.config import Settings
+from pipeline.plumbing.locks import exclusive
+from pipeline.publish.check import compare
+from pipeline.publish.plan import Plan, make_plan, phase_of, scan, skipped
+from pipeline.publish.target import Remote, open_target
+from pipeline.publish.transfer import execute
 
 __all__ = ["PublishReport", "publish", "default_site"]
 

@@ -8,9 +8,8 @@ thousand objects, or a walk of the folder) shows it without reading a byte.
 from __future__ import annotations
 
 from archive.manifest import Entry
-
-from .plan import LocalFile
-from .target import Remote
+from pipeline.publish.plan import LocalFile
+from pipeline.publish.target import Remote
 
 
 def compare(files: list[LocalFile], published: dict[str, Entry],

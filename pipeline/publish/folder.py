@@ -17,10 +17,9 @@ from pathlib import Path
 from archive import ClearError, PublishError
 from archive.atomic import atomic_path
 from archive.manifest import Entry
-
-from .headers import Headers
-from .plan import PRIVATE, LocalFile, skipped
-from .target import Landed, Remote
+from pipeline.publish.headers import Headers
+from pipeline.publish.plan import PRIVATE, LocalFile, skipped
+from pipeline.publish.target import Landed, Remote
 
 CHUNK = 1 << 20
 

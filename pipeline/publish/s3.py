@@ -23,10 +23,9 @@ from collections.abc import Callable, Iterator
 
 from archive import PublishError
 from archive.manifest import Entry
-
-from .headers import Headers
-from .plan import LocalFile
-from .target import Landed, Remote
+from pipeline.publish.headers import Headers
+from pipeline.publish.plan import LocalFile
+from pipeline.publish.target import Landed, Remote
 
 MB = 1024 * 1024
 # Above this size a file goes up in parts, several at once (boto3's transfer manager).

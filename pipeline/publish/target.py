@@ -15,9 +15,8 @@ from urllib.parse import urlparse
 
 from archive import ClearError
 from archive.manifest import Entry
-
-from .headers import Headers
-from .plan import LocalFile
+from pipeline.publish.headers import Headers
+from pipeline.publish.plan import LocalFile
 
 
 @dataclass(frozen=True)
@@ -75,13 +74,13 @@ def open_target(where: str, *, site: Path, endpoint_url: str | None,
                 region: str | None) -> Target:
     """The target named by ``where`` (``s3://…`` or a folder path)."""
     if where.startswith("s3://"):
-        from .s3 import S3Target
+        from pipeline.publish.s3 import S3Target
 
         bucket, prefix = parse_s3(where)
         return S3Target(bucket, prefix, endpoint_url=endpoint_url or None,
                         region=region or None)
     if "://" in where:
         raise ClearError("publish to a folder or to s3://BUCKET[/PREFIX]", where)
-    from .folder import FolderTarget
+    from pipeline.publish.folder import FolderTarget
 
     return FolderTarget(Path(where).expanduser(), site=site)

@@ -19,11 +19,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from archive import Catalogue
 from archive.users import ROLES
 from archive.vocabulary import AUDIENCES, KINDS, LICENCES, RESIDENCE_KINDS, STATUSES
-
-from .. import config
-from . import auth, csrf
-from .context import close_catalogue
-from .uploads import FORM_SLACK, UPLOADS_DIR, UploadRequest, clean_leftovers
+from pipeline.plumbing import config
+from pipeline.web import auth, csrf
+from pipeline.web.context import close_catalogue
+from pipeline.web.uploads import FORM_SLACK, UPLOADS_DIR, UploadRequest, clean_leftovers
 
 MB = 1024 * 1024
 HISTORY_LABELS = {
@@ -55,7 +54,7 @@ def max_body(settings: config.Settings) -> int:
 def create_app(folder: Path, *, behind_proxy: bool = False, worker=None) -> Flask:
     """The web interface over the archive in ``folder``.
 
-    ``worker`` (a ``pipeline.jobs.Worker``) is woken when a job is queued; without
+    ``worker`` (a ``pipeline.services.jobs.Worker``) is woken when a job is queued; without
     one, jobs wait for a worker elsewhere.
     """
     folder = Path(folder)
@@ -81,7 +80,7 @@ def create_app(folder: Path, *, behind_proxy: bool = False, worker=None) -> Flas
     if behind_proxy:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
-    from . import catalogue, items, work
+    from pipeline.web import catalogue, items, work
 
     for bp in (auth.bp, items.bp, catalogue.bp, work.bp):
         app.register_blueprint(bp)
@@ -132,7 +131,7 @@ def _error_page_for(code: int, description: str | None = None):
 
 
 def _settings_mb() -> int:
-    from .context import settings
+    from pipeline.web.context import settings
 
     return settings().max_upload_mb
 

@@ -29,9 +29,8 @@ from flask.sessions import SecureCookieSessionInterface
 
 from archive import users
 from archive.atomic import write_text
-
-from . import csrf
-from .context import catalogue
+from pipeline.web import csrf
+from pipeline.web.context import catalogue
 
 SECRET_NAME = "web-secret"
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})

@@ -14,15 +14,14 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template
 from archive import CLEARED, WITHDRAWN, Attachments, ClearError, ItemFilter
 from archive.vocabulary import AUDIENCES, STATUSES
 from media import MediaError
-
-from ..ingest import Recording, add_recording, stage_sidecar
-from ..views import item_json
-from .auth import responsable_only
-from .context import actor, catalogue
-from .forms import FormErrors, item_changes, item_fields, item_values
-from .messages import french, refusal
-from .responses import done, media_type, refused, stored_file
-from .uploads import Upload, received
+from pipeline.plumbing.views import item_json
+from pipeline.services.ingest import Recording, add_recording, stage_sidecar
+from pipeline.web.auth import responsable_only
+from pipeline.web.context import actor, catalogue
+from pipeline.web.forms import FormErrors, item_changes, item_fields, item_values
+from pipeline.web.messages import french, refusal
+from pipeline.web.responses import done, media_type, refused, stored_file
+from pipeline.web.uploads import Upload, received
 
 bp = Blueprint("items", __name__)
 SIDE_FILES = ("transcript", "chapters", "cover")

@@ -20,8 +20,8 @@ from waitress.server import TcpWSGIServer
 from waitress.task import ErrorTask
 from waitress.utilities import RequestEntityTooLarge
 
-from ..jobs import Worker
-from . import app as webapp
+from pipeline.services.jobs import Worker
+from pipeline.web import app as webapp
 
 
 class _FrenchErrorTask(ErrorTask):

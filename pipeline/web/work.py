@@ -1,7 +1,7 @@
 """Long work from the browser: build and publish, the fixity check, and job progress.
 
 Pressing a button only queues a job (``archive.jobs``); the worker thread
-(``pipeline.jobs.Worker``) runs it, and the page polls ``/taches/<id>.json``
+(``pipeline.services.jobs.Worker``) runs it, and the page polls ``/taches/<id>.json``
 to show its progress and log live. A restarted server shows how the last job
 ended, from the same table.
 """
@@ -11,11 +11,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 
 from archive import jobs as queue
-
-from .. import urls
-from .auth import responsable_only
-from .context import catalogue, settings
-from .responses import done
+from pipeline.plumbing import urls
+from pipeline.web.auth import responsable_only
+from pipeline.web.context import catalogue, settings
+from pipeline.web.responses import done
 
 bp = Blueprint("work", __name__)
 PUBLISH_KINDS = ("build", "publish", "build-publish")
@@ -23,7 +22,7 @@ _LOG_LINES = 60
 
 
 def _queue(kind: str, params: dict) -> queue.Job:
-    from .context import actor
+    from pipeline.web.context import actor
 
     job, _created = queue.enqueue(catalogue().conn, kind, params, actor())
     worker = current_app.config.get("CLEA_WORKER")
