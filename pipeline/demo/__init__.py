@@ -15,6 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from PIL import Image, ImageDraw
+from pydub import AudioSegment
+from pydub.generators import Sine
 
 from archive import Catalogue, ClearError, ItemFields, parse_contributor, users
 from media import MediaError
@@ -32,38 +34,27 @@ def run(*cmd: str) -> None:
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def duration(path: Path) -> float:
-    out = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration",
-                          "-of", "default=nw=1:nk=1", str(path)], check=True,
-                         capture_output=True, text=True).stdout
-    return float(out.strip())
-
-
 def speak(lines: list[str], dest: Path, *, stereo: bool) -> list[tuple[float, float, str]]:
-    """Speak each line, add a short jingle, return cue timings for the transcript."""
+    """Speak each line after a short jingle; return cue timings for the transcript.
+
+    pydub does the short edits (a two-note jingle, silences between lines,
+    fades): the clips are seconds long, so holding them in memory is fine;
+    long recordings always go through ffmpeg's streaming filters instead.
+    """
+    jingle = (Sine(523).to_audio_segment(duration=600, volume=-14).fade_out(80)
+              + Sine(659).to_audio_segment(duration=600, volume=-14).fade_out(200)
+              + AudioSegment.silent(duration=800))
+    audio, cues = jingle, []
     with tempfile.TemporaryDirectory() as tmp:
-        parts, cues, t = [], [], 2.0
-        jingle = Path(tmp) / "jingle.wav"
-        run("ffmpeg", "-nostdin", "-y", "-f", "lavfi", "-i",
-            "sine=f=523:d=0.6,volume=-14dB", "-f", "lavfi", "-i", "sine=f=659:d=0.6,volume=-14dB",
-            "-f", "lavfi", "-i", "anullsrc=r=22050:cl=mono:d=0.8", "-filter_complex",
-            "[0][1][2]concat=n=3:v=0:a=1,aresample=22050", "-ac", "1", str(jingle))
-        parts.append(jingle)
         for n, line in enumerate(lines):
             wav = Path(tmp) / f"line{n}.wav"
             run("espeak-ng", "-v", "fr", "-s", "150", "-w", str(wav), line)
-            d = duration(wav)
-            cues.append((t, t + d, line))
-            t += d + 0.5
-            parts.append(wav)
-            gap = Path(tmp) / f"gap{n}.wav"
-            run("ffmpeg", "-nostdin", "-y", "-f", "lavfi", "-i",
-                "anullsrc=r=22050:cl=mono:d=0.5", str(gap))
-            parts.append(gap)
-        listing = Path(tmp) / "list.txt"
-        listing.write_text("".join(f"file '{p}'\n" for p in parts))
-        run("ffmpeg", "-nostdin", "-y", "-f", "concat", "-safe", "0", "-i", str(listing),
-            "-ar", "44100", "-ac", "2" if stereo else "1", str(dest))
+            spoken = AudioSegment.from_wav(wav)
+            start = len(audio) / 1000
+            cues.append((start, start + len(spoken) / 1000, line))
+            audio += spoken + AudioSegment.silent(duration=500)
+    audio = audio.set_frame_rate(44100).set_channels(2 if stereo else 1)
+    audio.export(dest, format="wav")
     return cues
 
 

@@ -97,4 +97,4 @@ class SheetError(ClearError):
 
 
 def refuse_reason(exc: Exception) -> str:
-    return exc.reason if isinstance(exc, ClearError | MediaError) else str(exc)
+    return exc.reason() if isinstance(exc, ClearError | MediaError) else str(exc)

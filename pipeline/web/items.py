@@ -148,7 +148,7 @@ def _set_status(slug: str, status: str, *, message: str, form_ref: str = "", not
     try:
         catalogue().set_status(slug, status, form_ref=form_ref, note=note, actor=actor())
     except ClearError as exc:
-        flash(french(exc.reason), "error")
+        flash(french(exc.reason()), "error")
     else:
         flash(message)
     return redirect(url_for("items.show", slug=slug))
