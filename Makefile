@@ -14,17 +14,32 @@ SYSTEM_PACKAGES := ffmpeg espeak-ng fonts-dejavu-core
 TEST_PACKAGES   := chromium
 APT := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: demo test lint system system-test venv clean
+LOCALE  := pipeline/locale
+CATALOG := $(LOCALE)/fr/LC_MESSAGES/clea
 
-demo: system venv
+.PHONY: demo test lint messages system system-test venv clean
+
+demo: system venv $(CATALOG).mo
 	$(BIN)/python -m pipeline.demo $(DEMO)
 
-test: system system-test venv
+test: system system-test venv $(CATALOG).mo
 	$(BIN)/ruff check archive media feeds pipeline tests bench
 	$(BIN)/pytest
 
 lint: venv
 	$(BIN)/ruff check archive media feeds pipeline tests bench
+
+# The French catalogue, compiled for gettext; the .po is the source kept in git.
+$(CATALOG).mo: $(CATALOG).po $(STAMP)
+	$(BIN)/pybabel compile -D clea -d $(LOCALE) -l fr
+
+# After changing messages in the code: extract them (click's own too, so its
+# "No such option" speaks French), then merge them into the .po to translate.
+messages: venv
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 --sort-output --no-location \
+	  --project clea -o $(LOCALE)/clea.pot archive media feeds pipeline \
+	  $$($(BIN)/python -c 'import click, os; print(os.path.dirname(click.__file__))')
+	$(BIN)/pybabel update -D clea -i $(LOCALE)/clea.pot -d $(LOCALE) -l fr --no-fuzzy-matching --ignore-obsolete
 
 system:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null \
@@ -50,4 +65,4 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache *.egg-info $(CATALOG).mo

@@ -1,30 +1,75 @@
-"""The errors a user can cause, and the few that are not bugs.
+"""The errors a user can cause, and the few that are not bugs: one hierarchy.
 
 Everything raised from here is caught at the command-line (or web) boundary
 and shown as one line; any other exception is a bug and keeps its traceback.
+``media`` raises these too (``media.MediaError`` is a ``ClearError``): this
+module is the one piece of ``archive`` that the other packages may import
+below ``pipeline`` (docs/design.md, "Arrows").
+
+An error carries what a front-end needs to say it well, never a sentence to
+pick apart:
+
+- ``code``: stable, English, dotted (``item.duplicate``); tests and the
+  ``--json`` output use it;
+- ``text``: the English message with ``{named}`` parameters, marked with
+  ``N_`` so Babel extracts it into the message catalogues; the front-end
+  translates it at the last moment (``line(translate)``);
+- ``params``: the values for the text (a slug, a size, a line number);
+- ``subject``: what was wrong (a file, a slug, a sheet line), shown first;
+- ``field``: the form field it concerns (``file``, ``title``, ``transcript``…),
+  so the web interface puts the message beside the right input.
 """
 
 from __future__ import annotations
 
 import errno
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 
+def N_(text: str) -> str:
+    """Mark ``text`` for translation without translating it (gettext's convention)."""
+    return text
+
+
+def _same(text: str) -> str:
+    return text
+
+
 class ClearError(Exception):
-    """A user's mistake: bad input, unknown slug, refused action.
+    """A user's mistake: bad input, unknown slug, refused action."""
 
-    ``subject`` names what was wrong (a file, a slug, a sheet line) so the
-    one-line message always says where to look.
-    """
-
-    def __init__(self, reason: str, subject: str | Path | None = None) -> None:
-        self.reason = reason
+    def __init__(self, text: str, subject: str | Path | None = None, *,
+                 code: str | None = None, field: str | None = None, **params: object) -> None:
+        self.text = text
+        self.code = code
+        self.field = field
+        self.params = params
         self.subject = str(subject) if subject is not None else None
         super().__init__(self.line())
 
-    def line(self) -> str:
-        return f"{self.subject}: {self.reason}" if self.subject else self.reason
+    def reason(self, translate: Callable[[str], str] = _same) -> str:
+        """The message without its subject, in the language of ``translate``."""
+        if self.code is None:
+            # Not yet given a code and a catalogue entry: shown as written.
+            return self.text
+        values = {name: _shown(value, translate) for name, value in self.params.items()}
+        return translate(self.text).format(**values)
+
+    def line(self, translate: Callable[[str], str] = _same) -> str:
+        """One line: the subject, then the reason (English unless ``translate`` says)."""
+        reason = self.reason(translate)
+        return f"{self.subject}: {reason}" if self.subject else reason
+
+
+def _shown(value: object, translate: Callable[[str], str]) -> object:
+    # An error inside an error (a refused row of a sheet) speaks the same language.
+    if isinstance(value, ClearError):
+        return value.line(translate)
+    if isinstance(value, list | tuple) and value and all(isinstance(v, ClearError) for v in value):
+        return "\n".join(v.line(translate) for v in value)
+    return value
 
 
 class FixityError(ClearError):

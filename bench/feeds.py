@@ -27,10 +27,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from archive import vocabulary  # noqa: E402
 from archive.model import Contributor, Item, Original, Residence, Series  # noqa: E402
 from feeds.rss import render_plain  # noqa: E402
-from pipeline import feedstage, urls  # noqa: E402
-from pipeline.config import Settings  # noqa: E402
-from pipeline.public import SiteData, episode_of  # noqa: E402
-from pipeline.renditions import Rendition, SeriesArt  # noqa: E402
+from pipeline.build import feeds as feedstage  # noqa: E402
+from pipeline.build.public import (
+    SiteData,  # noqa: E402
+    episode_of,  # noqa: E402
+)
+from pipeline.build.renditions import (
+    Rendition,  # noqa: E402
+    SeriesArt,  # noqa: E402
+)
+from pipeline.plumbing import urls  # noqa: E402
+from pipeline.plumbing.config import Settings  # noqa: E402
 
 T0 = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
 AUDIENCES = tuple(vocabulary.AUDIENCES)

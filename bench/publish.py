@@ -31,7 +31,7 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
 from archive import Catalogue  # noqa: E402
-from pipeline import config  # noqa: E402
+from pipeline.plumbing import config  # noqa: E402
 
 MB = 1024 * 1024
 

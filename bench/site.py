@@ -30,10 +30,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from archive.atomic import write_if_changed  # noqa: E402
 from archive.model import Contributor, Item, Original, Residence, Series  # noqa: E402
-from pipeline.config import Settings  # noqa: E402
-from pipeline.public import SiteData, resolve  # noqa: E402
-from pipeline.renditions import Chapter, Rendition, SeriesArt  # noqa: E402
-from pipeline.site import write_site  # noqa: E402
+from pipeline.build.public import (
+    SiteData,  # noqa: E402
+    resolve,  # noqa: E402
+)
+from pipeline.build.renditions import (
+    Chapter,  # noqa: E402
+    Rendition,  # noqa: E402
+    SeriesArt,  # noqa: E402
+)
+from pipeline.build.site import write_site  # noqa: E402
+from pipeline.plumbing.config import Settings  # noqa: E402
 
 WORDS = ("bibliothèque conte légende géant rivière forêt école quartier musique voix lecture "
          "image radio journal histoire mémoire atelier poème chanson enquête parole ville "

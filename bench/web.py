@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from archive import Catalogue, users  # noqa: E402
-from pipeline import config  # noqa: E402
+from pipeline.plumbing import config  # noqa: E402
 
 PASSWORD = "bench-password-1"
 CHUNK = 1024 * 1024

@@ -1,6 +1,6 @@
 """The feed context: plain records with everything a feed says, resolved.
 
-``pipeline.feedstage`` builds these from the public view of the catalogue
+``pipeline.build.feeds`` builds these from the public view of the catalogue
 (absolute URLs, durations in seconds, adults only among the people, the
 group of pupils already folded into the credit line); ``feeds.rss`` and
 ``feeds.opml`` only render them. Nothing here can name a minor or reach an

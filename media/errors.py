@@ -1,19 +1,15 @@
-"""The one error media raises: a file that cannot be used, and why.
+"""The error media raises: a file that cannot be used, and why.
 
-``media`` imports nothing from the catalogue, so it has its own error type;
-the command line and the web interface catch it beside ``archive.ClearError``.
+It is a ``ClearError`` (``archive/errors.py``, the one hierarchy), so every
+front-end shows it the same way, translated, beside the form field it names.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from archive.errors import N_, ClearError
+
+__all__ = ["MediaError", "N_"]
 
 
-class MediaError(Exception):
-    def __init__(self, reason: str, subject: str | Path | None = None) -> None:
-        self.reason = reason
-        self.subject = str(subject) if subject is not None else None
-        super().__init__(self.line())
-
-    def line(self) -> str:
-        return f"{self.subject}: {self.reason}" if self.subject else self.reason
+class MediaError(ClearError):
+    """A media file (recording, picture, transcript, chapters) that cannot be used."""

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from archive import Catalogue
-from pipeline import config
+from pipeline.plumbing import config
 
 
 def ffmpeg(*args: str) -> None:
@@ -104,7 +104,7 @@ class ArchiveFixture:
     def clea(self, *args: str, input: str | None = None):
         """Run the real `clea` command line in-process against this archive."""
         from pipeline.cli import cli, main  # noqa: F401 - main registers the commands
-        from pipeline.commands import register
+        from pipeline.cli.commands import register
 
         register(cli)
         runner = CliRunner()

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from pipeline.cli import cli
-from pipeline.commands import register
+from pipeline.cli.commands import register
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

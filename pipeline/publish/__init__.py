@@ -15,15 +15,14 @@ from pathlib import Path
 
 from archive import Catalogue, ClearError
 from archive.manifest import Manifest
-
-from ..config import Settings
-from ..credentials import hide
-from ..locks import exclusive
-from ..readiness import require_ready
-from .check import ALTERED, LEFTOVER, MISSING, Finding, compare, count_by_kind
-from .plan import Plan, make_plan, phase_of, scan, skipped
-from .target import Target, open_target
-from .transfer import execute
+from pipeline.plumbing.config import Settings
+from pipeline.plumbing.credentials import hide
+from pipeline.plumbing.locks import exclusive
+from pipeline.publish.check import ALTERED, LEFTOVER, MISSING, Finding, compare, count_by_kind
+from pipeline.publish.plan import Plan, make_plan, phase_of, scan, skipped
+from pipeline.publish.target import Target, open_target
+from pipeline.publish.transfer import execute
+from pipeline.services.readiness import require_ready
 
 __all__ = ["PublishReport", "publish", "default_site"]
 

@@ -16,9 +16,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from archive.manifest import Entry
-
-from .plan import LocalFile
-from .target import Remote
+from pipeline.publish.plan import LocalFile
+from pipeline.publish.target import Remote
 
 MISSING, ALTERED, LEFTOVER, FOREIGN = "missing", "altered", "leftover", "foreign"
 # How a summary names each kind, in this order.

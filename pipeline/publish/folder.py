@@ -25,11 +25,10 @@ from archive import ClearError, PublishError
 from archive.atomic import atomic_path, temporary_of
 from archive.errors import disk_full
 from archive.manifest import Entry
-
-from .check import ALTERED, MISSING
-from .headers import Headers
-from .plan import PRIVATE, LocalFile, skipped
-from .target import Landed, Remote
+from pipeline.publish.check import ALTERED, MISSING
+from pipeline.publish.headers import Headers
+from pipeline.publish.plan import PRIVATE, LocalFile, skipped
+from pipeline.publish.target import Landed, Remote
 
 CHUNK = 1 << 20
 

@@ -25,8 +25,7 @@ from pathlib import Path
 
 from archive import ClearError
 from archive.manifest import Entry
-
-from .headers import Headers, extension, headers_for, is_feed
+from pipeline.publish.headers import Headers, extension, headers_for, is_feed
 
 CONTENT, PAGES, FEEDS, OPML = 0, 1, 2, 3
 PHASES = (CONTENT, PAGES, FEEDS, OPML)

@@ -23,11 +23,10 @@ from collections.abc import Callable, Iterator
 
 from archive import PublishError
 from archive.manifest import Entry
-
-from ..credentials import hide
-from .headers import Headers
-from .plan import LocalFile
-from .target import Landed, Remote
+from pipeline.plumbing.credentials import hide
+from pipeline.publish.headers import Headers
+from pipeline.publish.plan import LocalFile
+from pipeline.publish.target import Landed, Remote
 
 MB = 1024 * 1024
 # Above this size a file goes up in parts, several at once (boto3's transfer manager).

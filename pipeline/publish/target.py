@@ -15,11 +15,10 @@ from urllib.parse import urlparse
 
 from archive import ClearError
 from archive.manifest import Entry
-
-from ..config import check_endpoint
-from ..credentials import hide
-from .headers import Headers
-from .plan import LocalFile
+from pipeline.plumbing.config import check_endpoint
+from pipeline.plumbing.credentials import hide
+from pipeline.publish.headers import Headers
+from pipeline.publish.plan import LocalFile
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,7 @@ def open_target(where: str, *, site: Path, endpoint_url: str | None,
     lie inside it, nor contain it.
     """
     if where.startswith("s3://"):
-        from .s3 import S3Target
+        from pipeline.publish.s3 import S3Target
 
         bucket, prefix = parse_s3(where)
         if endpoint_url:
@@ -102,6 +101,6 @@ def open_target(where: str, *, site: Path, endpoint_url: str | None,
                         region=region or None)
     if "://" in where:
         raise ClearError("publish to a folder or to s3://BUCKET[/PREFIX]", hide(where))
-    from .folder import FolderTarget
+    from pipeline.publish.folder import FolderTarget
 
     return FolderTarget(Path(where).expanduser(), site=site, archive=archive)

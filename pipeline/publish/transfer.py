@@ -22,10 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archive.manifest import Entry, Manifest
-
-from ..progress import bar
-from .plan import PHASE_NAMES, PHASES, Plan, Upload
-from .target import Landed, Target
+from pipeline.plumbing.progress import bar
+from pipeline.publish.plan import PHASE_NAMES, PHASES, Plan, Upload
+from pipeline.publish.target import Landed, Target
 
 TICK = 0.2  # seconds between progress updates while a large file is going up
 

@@ -4,6 +4,6 @@
 serves it with waitress and starts the job worker beside it (``clea web``).
 """
 
-from .app import create_app
+from pipeline.web.app import create_app
 
 __all__ = ["create_app"]

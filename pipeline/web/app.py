@@ -18,12 +18,11 @@ from werkzeug.exceptions import HTTPException
 from archive import Catalogue
 from archive.users import ROLES
 from archive.vocabulary import AUDIENCES, KINDS, LICENCES, RESIDENCE_KINDS, STATUSES
-
-from .. import config
-from . import auth, csrf, proxy, sessions
-from .context import close_catalogue
-from .spool import is_disk_full
-from .uploads import FORM_SLACK, UPLOADS_DIR, UploadRequest, clean_leftovers
+from pipeline.plumbing import config
+from pipeline.web import auth, csrf, proxy, sessions
+from pipeline.web.context import close_catalogue
+from pipeline.web.spool import is_disk_full
+from pipeline.web.uploads import FORM_SLACK, UPLOADS_DIR, UploadRequest, clean_leftovers
 
 MB = 1024 * 1024
 HISTORY_LABELS = {
@@ -58,7 +57,7 @@ def max_body(settings: config.Settings) -> int:
 def create_app(folder: Path, *, behind_proxy: bool = False, worker=None) -> Flask:
     """The web interface over the archive in ``folder``.
 
-    ``worker`` (a ``pipeline.jobs.Worker``) is woken when a job is queued; without
+    ``worker`` (a ``pipeline.services.jobs.Worker``) is woken when a job is queued; without
     one, jobs wait for a worker elsewhere. With ``behind_proxy``, the forwarded
     headers of the addresses in ``[web] trusted_proxies`` are believed (and
     nobody else's, ever).
@@ -87,7 +86,7 @@ def create_app(folder: Path, *, behind_proxy: bool = False, worker=None) -> Flas
     app.wsgi_app = proxy.ProxyHeaders(  # type: ignore[method-assign]
         app.wsgi_app, settings.trusted_proxies if behind_proxy else ())
 
-    from . import catalogue, items, work
+    from pipeline.web import catalogue, items, work
 
     for bp in (auth.bp, items.bp, catalogue.bp, work.bp):
         app.register_blueprint(bp)
@@ -146,7 +145,7 @@ def _error_page_for(code: int, description: str | None = None):
 
 
 def _settings_mb() -> int:
-    from .context import settings
+    from pipeline.web.context import settings
 
     return settings().max_upload_mb
 

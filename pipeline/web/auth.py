@@ -33,9 +33,8 @@ from flask import (
 
 from archive import users
 from archive.atomic import write_text
-
-from . import sessions
-from .context import catalogue
+from pipeline.web import sessions
+from pipeline.web.context import catalogue
 
 SECRET_NAME = "web-secret"
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})

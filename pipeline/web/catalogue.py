@@ -12,13 +12,12 @@ from flask import Blueprint, abort, flash, render_template, request, url_for
 
 from archive import AUDIO, VIDEO, ClearError, parse_date
 from media import MediaError
-
-from ..ingest import stage_sidecar
-from .context import actor, catalogue, role
-from .forms import FormErrors, split_list
-from .messages import refusal
-from .responses import done, picture_type, refused, stored_file
-from .uploads import received
+from pipeline.services.ingest import stage_sidecar
+from pipeline.web.context import actor, catalogue, role
+from pipeline.web.forms import FormErrors, split_list
+from pipeline.web.messages import refusal
+from pipeline.web.responses import done, picture_type, refused, stored_file
+from pipeline.web.uploads import received
 
 bp = Blueprint("catalogue", __name__)
 

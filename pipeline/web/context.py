@@ -10,8 +10,7 @@ from __future__ import annotations
 from flask import current_app, g
 
 from archive import Catalogue
-
-from .. import config
+from pipeline.plumbing import config
 
 
 def catalogue() -> Catalogue:

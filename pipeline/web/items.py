@@ -14,15 +14,14 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template
 from archive import CLEARED, WITHDRAWN, Attachments, ClearError, ItemFilter
 from archive.vocabulary import AUDIENCES, STATUSES
 from media import MediaError
-
-from ..ingest import Recording, add_recording, stage_sidecar
-from ..views import item_json
-from .auth import responsable_only
-from .context import actor, catalogue, role
-from .forms import FormErrors, item_changes, item_fields, item_values
-from .messages import french, refusal
-from .responses import done, media_type, refused, stored_file
-from .uploads import Upload, received
+from pipeline.plumbing.views import item_json
+from pipeline.services.ingest import Recording, add_recording, stage_sidecar
+from pipeline.web.auth import responsable_only
+from pipeline.web.context import actor, catalogue, role
+from pipeline.web.forms import FormErrors, item_changes, item_fields, item_values
+from pipeline.web.messages import french, refusal
+from pipeline.web.responses import done, media_type, refused, stored_file
+from pipeline.web.uploads import Upload, received
 
 bp = Blueprint("items", __name__)
 SIDE_FILES = ("transcript", "chapters", "cover")
@@ -45,7 +44,7 @@ def index():
     try:
         items = cat.items(where)
     except ClearError as exc:  # a search longer than anyone types
-        return render_template("error.html", code=400, message=french(exc.reason)), 400
+        return render_template("error.html", code=400, message=french(exc.reason())), 400
     return render_template("items.html", items=items, where=where,
                            series_list=cat.series_list())
 
@@ -161,7 +160,7 @@ def _set_status(slug: str, status: str, *, message: str, form_ref: str = "", not
         catalogue().set_status(slug, status, form_ref=form_ref, note=note, actor=actor(),
                                role=role())
     except ClearError as exc:
-        flash(french(exc.reason), "error")
+        flash(french(exc.reason()), "error")
     else:
         flash(message)
     return redirect(url_for("items.show", slug=slug))

@@ -128,7 +128,7 @@ def field_of(exc: ClearError | MediaError, subjects: dict[str, str] | None = Non
     by the field its reason names; ``"form"`` when it is about the whole form."""
     if exc.subject and subjects and exc.subject in subjects:
         return subjects[exc.subject]
-    reason = exc.reason
+    reason = exc.reason()
     if re.search(r"already in the archive|this is a (audio|video) file", reason):
         return "file"
     if reason.startswith(("no series with", "series '")):
@@ -149,4 +149,4 @@ def field_of(exc: ClearError | MediaError, subjects: dict[str, str] | None = Non
 def refusal(exc: ClearError | MediaError, subjects: dict[str, str] | None = None
             ) -> tuple[str, str]:
     """``(field, French message)`` for a refusal."""
-    return field_of(exc, subjects), french(exc.reason)
+    return field_of(exc, subjects), french(exc.reason())

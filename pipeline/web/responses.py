@@ -13,9 +13,8 @@ from pathlib import Path
 from flask import Response, jsonify, redirect, render_template, send_file
 
 from archive import Original
-
-from .auth import wants_json
-from .forms import FormErrors
+from pipeline.web.auth import wants_json
+from pipeline.web.forms import FormErrors
 
 _MEDIA_TYPES = {
     "wav": "audio/wav", "mp3": "audio/mpeg", "flac": "audio/flac", "ogg": "audio/ogg",

@@ -28,10 +28,10 @@ from waitress.server import TcpWSGIServer
 from waitress.task import ErrorTask
 from waitress.utilities import Error, InternalServerError, RequestEntityTooLarge
 
-from ..jobs import Worker
-from . import app as webapp
-from .spool import body_buffer, is_disk_full
-from .uploads import UPLOADS_DIR
+from pipeline.services.jobs import Worker
+from pipeline.web import app as webapp
+from pipeline.web.spool import body_buffer, is_disk_full
+from pipeline.web.uploads import UPLOADS_DIR
 
 log = logging.getLogger("clea.web")
 # Bodies past this size are spooled to disk (in the archive), not kept in memory.

@@ -17,9 +17,8 @@ from flask import current_app, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 from archive import sessions, users
-
-from . import csrf
-from .context import catalogue, settings
+from pipeline.web import csrf
+from pipeline.web.context import catalogue, settings
 
 USER_KEY = "user"
 

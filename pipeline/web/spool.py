@@ -32,7 +32,7 @@ from werkzeug.formparser import MultiPartParser
 from werkzeug.http import parse_options_header
 from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDecoder, NeedData
 
-from .uploads import FORM_SLACK, safe_suffix
+from pipeline.web.uploads import FORM_SLACK, safe_suffix
 
 MAX_PARTS = 1000  # werkzeug's own default for max_form_parts
 DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})

@@ -54,7 +54,7 @@ class UploadRequest(Request):
     def _load_form_data(self) -> None:
         if "form" in self.__dict__:
             return
-        from .spool import ReceivedForm
+        from pipeline.web.spool import ReceivedForm
 
         received = self.environ.get("wsgi.input")
         if isinstance(received, ReceivedForm):

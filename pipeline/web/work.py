@@ -1,7 +1,7 @@
 """Long work from the browser: build and publish, the fixity check, and job progress.
 
 Pressing a button only queues a job (``archive.jobs``); the worker thread
-(``pipeline.jobs.Worker``) runs it, and the page polls ``/taches/<id>.json``
+(``pipeline.services.jobs.Worker``) runs it, and the page polls ``/taches/<id>.json``
 to show its progress and log live. A restarted server shows how the last job
 ended, from the same table.
 """
@@ -12,13 +12,12 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 
 from archive import ClearError
 from archive import jobs as queue
-
-from .. import config, urls
-from ..credentials import hide
-from ..readiness import publish_blockers
-from .auth import responsable_only
-from .context import catalogue, settings
-from .responses import done
+from pipeline.plumbing import config, urls
+from pipeline.plumbing.credentials import hide
+from pipeline.services.readiness import publish_blockers
+from pipeline.web.auth import responsable_only
+from pipeline.web.context import catalogue, settings
+from pipeline.web.responses import done
 
 bp = Blueprint("work", __name__)
 PUBLISH_KINDS = ("build", "publish", "build-publish")
@@ -26,7 +25,7 @@ _LOG_LINES = 60
 
 
 def _queue(kind: str, params: dict) -> queue.Job:
-    from .context import actor
+    from pipeline.web.context import actor
 
     job, _created = queue.enqueue(catalogue().conn, kind, params, actor())
     worker = current_app.config.get("CLEA_WORKER")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archive import ItemFields
-from pipeline.ingest import Recording, add_recording
+from pipeline.services.ingest import Recording, add_recording
 
 from .conftest import snapshot
 
@@ -30,7 +30,7 @@ def test_a_failure_after_the_file_is_stored_undoes_everything(archive, media, mo
 
 def test_a_failed_import_row_commit_undoes_the_rows_before_it(archive, media, tmp_path,
                                                               monkeypatch):
-    from pipeline.sheet import import_sheet
+    from pipeline.services.sheet import import_sheet
 
     for n in range(3):
         media.copy(media.tone(2, freq=910 + n), tmp_path, f"f{n}.wav")

@@ -67,7 +67,7 @@ def test_not_an_archive_is_one_line(tmp_path):
     from click.testing import CliRunner
 
     from pipeline.cli import cli
-    from pipeline.commands import register
+    from pipeline.cli.commands import register
 
     register(cli)
     result = CliRunner().invoke(cli, ["--archive", str(tmp_path), "list"])

@@ -3,7 +3,7 @@
 ``SiteFactory`` builds catalogue records (``archive.model``), renditions
 whose files exist on disk with the byte length they claim, and the
 ``SiteData`` the build would hand the feeds stage: only public items, made
-into episodes by the real ``pipeline.public.episode_of``.
+into episodes by the real ``pipeline.build.public.episode_of``.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from archive.model import (
     Residence,
     Series,
 )
-from pipeline import urls
-from pipeline.config import Settings
-from pipeline.public import SiteData, resolve
-from pipeline.renditions import Chapter, Rendition, SeriesArt
+from pipeline.build.public import SiteData, resolve
+from pipeline.build.renditions import Chapter, Rendition, SeriesArt
+from pipeline.plumbing import urls
+from pipeline.plumbing.config import Settings
 
 BASE = "https://mediatheques.example.fr/clea/"
 CDN = "https://cdn.example.fr/clea/"

@@ -9,7 +9,7 @@ import feedparser
 import podcastparser
 import pytest
 
-from pipeline.feedstage import feed_list, write_feeds
+from pipeline.build.feeds import feed_list, write_feeds
 
 
 @pytest.fixture

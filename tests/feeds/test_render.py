@@ -11,7 +11,7 @@ from feeds.model import Category
 from feeds.roles import taxonomy_role
 from feeds.rss import FeedRenderer, render_plain
 from feeds.xmltext import clean, clip
-from pipeline.feedstage import channels, feed_list
+from pipeline.build.feeds import channels, feed_list
 
 from .checks import TAXONOMY_GROUPS, TAXONOMY_ROLES
 

@@ -13,11 +13,11 @@ import podcastparser
 from lxml import etree
 
 from archive import WITHDRAWN
-from pipeline import urls
 from pipeline.build import site_data
-from pipeline.config import load
-from pipeline.feedstage import feed_list, write_feeds
-from pipeline.renditions import Rendition, SeriesArt
+from pipeline.build.feeds import feed_list, write_feeds
+from pipeline.build.renditions import Rendition, SeriesArt
+from pipeline.plumbing import urls
+from pipeline.plumbing.config import load
 
 from .checks import NS, validate
 from .conftest import ADULT, GROUP, MINOR

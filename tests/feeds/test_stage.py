@@ -6,8 +6,8 @@ import os
 
 from lxml import etree
 
-from pipeline import urls
-from pipeline.feedstage import feed_list, write_feeds
+from pipeline.build.feeds import feed_list, write_feeds
+from pipeline.plumbing import urls
 
 from .checks import NS, validate
 

@@ -12,7 +12,7 @@ import pytest
 
 from archive import Catalogue
 from archive.atomic import temporary_of
-from pipeline import config
+from pipeline.plumbing import config
 
 from ..conftest import ArchiveFixture
 

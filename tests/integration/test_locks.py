@@ -6,8 +6,8 @@ import pytest
 
 from archive import ClearError
 from pipeline.build import build
-from pipeline.config import load
-from pipeline.locks import exclusive
+from pipeline.plumbing.config import load
+from pipeline.plumbing.locks import exclusive
 from pipeline.publish import publish
 
 

@@ -1,4 +1,4 @@
-from pipeline.redact import MARK, redact
+from pipeline.build.redact import MARK, redact
 
 
 def test_names_are_replaced_whole_word_whatever_the_case_and_accents():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.build import build
-from pipeline.config import CONFIG_NAME, load
+from pipeline.plumbing.config import CONFIG_NAME, load
 
 
 def _add(archive, media, title: str, freq: int, transcript=None) -> str:

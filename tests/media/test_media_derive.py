@@ -11,8 +11,8 @@ from mutagen.id3 import ID3
 from mutagen.mp4 import MP4
 from PIL import Image
 
-from pipeline import config
-from pipeline.derive import derive
+from pipeline.build.derive import derive
+from pipeline.plumbing import config
 
 from .mediacheck import loudness, streams, top_level_atoms
 
@@ -203,14 +203,14 @@ def test_an_interrupted_encode_leaves_no_half_file_and_the_next_build_converges(
         real(src, dest, **kw)
         raise KeyboardInterrupt  # as if the build were killed before the rename
 
-    monkeypatch.setattr("pipeline.derive.encode_mp3", killed)
+    monkeypatch.setattr("pipeline.build.derive.encode_mp3", killed)
     with pytest.raises(KeyboardInterrupt):
         build(archive)
     leftovers = [p for p in archive.folder.rglob("*") if p.is_file() and (
         p.suffix == ".part" or p.suffix in (".mp3", ".mp4"))]
     assert leftovers == [p for p in leftovers if "originals" in p.parts]
 
-    monkeypatch.setattr("pipeline.derive.encode_mp3", real)
+    monkeypatch.setattr("pipeline.build.derive.encode_mp3", real)
     result = build(archive)
     assert result.encodes == 1 and result.failed == {}
     assert (archive.folder / "site" / f"media/{story}.mp3").is_file()

@@ -57,7 +57,7 @@ def test_a_broken_transcript_is_refused_with_its_line(tmp_path, text, line, reas
     with pytest.raises(MediaError) as err:
         transcripts.parse(path, 5.0)
     assert err.value.subject == str(path)
-    assert f"line {line}:" in err.value.reason and reason in err.value.reason
+    assert f"line {line}:" in err.value.reason() and reason in err.value.reason()
 
 
 def test_a_transcript_that_is_not_utf8_is_refused_with_its_line(tmp_path):
@@ -95,7 +95,7 @@ def test_broken_chapters_are_refused_with_their_line(tmp_path, text, line, reaso
     with pytest.raises(MediaError) as err:
         chapters.parse(path, 300.0)
     assert err.value.subject == str(path)
-    assert f"line {line}:" in err.value.reason and reason in err.value.reason
+    assert f"line {line}:" in err.value.reason() and reason in err.value.reason()
 
 
 def test_a_usable_cover_passes_and_unusable_ones_are_refused_by_name(media, tmp_path):
@@ -107,7 +107,7 @@ def test_a_usable_cover_passes_and_unusable_ones_are_refused_by_name(media, tmp_
     ]:
         with pytest.raises(MediaError) as err:
             covers.check(path)
-        assert reason in err.value.reason and err.value.subject == str(path)
+        assert reason in err.value.reason() and err.value.subject == str(path)
 
 
 def test_render_clamps_the_feed_size_flattens_and_stays_under_512_kb(tmp_path):

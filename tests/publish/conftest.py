@@ -13,7 +13,7 @@ import pytest
 from botocore.config import Config
 from moto.server import ThreadedMotoServer
 
-from pipeline import config
+from pipeline.plumbing import config
 from pipeline.publish import publish
 
 from .servers import ErrorProxy, free_port

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from archive import CLEARED, PUBLISHED
-from pipeline import config
-from pipeline.config import CONFIG_NAME, render
+from pipeline.plumbing import config
+from pipeline.plumbing.config import CONFIG_NAME, render
 
 from .conftest import FAKE_SECRET
 
@@ -96,7 +96,7 @@ def test_help_speaks_plainly():
     from click.testing import CliRunner
 
     from pipeline.cli import cli
-    from pipeline.commands import register
+    from pipeline.cli.commands import register
 
     register(cli)
     out = CliRunner().invoke(cli, ["publish", "--help"]).output

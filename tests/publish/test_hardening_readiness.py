@@ -53,7 +53,7 @@ def test_build_warns_and_still_builds(archive, media):
 
 def test_a_fresh_init_is_refused_until_fixed_and_doctor_says_so(tmp_path, media):
     from pipeline.cli import cli
-    from pipeline.commands import register
+    from pipeline.cli.commands import register
 
     register(cli)
     runner = CliRunner()

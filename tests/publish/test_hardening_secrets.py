@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from archive import jobs as queue
-from pipeline.credentials import hide
-from pipeline.jobs import run_job
+from pipeline.plumbing.credentials import hide
+from pipeline.services.jobs import run_job
 
 SECRET = "wJalrXUtnFEMI-K7MDENG-bPxRfiCYzz"
 KEY_ID = "AKIAIOSFODNN7EXAMPLE"

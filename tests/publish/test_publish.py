@@ -194,7 +194,7 @@ def test_nothing_private_goes_out(site, dest, run, archive):
 
 
 def test_refuses_an_archive_folder_as_the_site(site, dest, run, archive):
-    from pipeline import config
+    from pipeline.plumbing import config
     from pipeline.publish import publish
 
     with pytest.raises(ClearError, match="catalogue.sqlite"):

@@ -3,7 +3,7 @@
 ``SiteMaker`` makes catalogue records, copies real generated media (an MP3,
 an MP4, covers, a poster, WebVTT captions) to the paths its renditions name
 inside the site folder, and turns the public records into ``SiteData`` with
-the real ``pipeline.public.episode_of``, so minors are folded the real way.
+the real ``pipeline.build.public.episode_of``, so minors are folded the real way.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from archive.model import AUDIO, PUBLISHED, VIDEO, Contributor, Item, Original, Residence, Series
-from pipeline import urls
-from pipeline.config import Settings
-from pipeline.public import SiteData, resolve
-from pipeline.renditions import Chapter, Rendition, SeriesArt
+from pipeline.build.public import SiteData, resolve
+from pipeline.build.renditions import Chapter, Rendition, SeriesArt
+from pipeline.plumbing import urls
+from pipeline.plumbing.config import Settings
 
 BASE = "https://mediatheques.example.fr/clea/"
 T0 = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)

@@ -19,9 +19,9 @@ from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from site_maker import sample
 
-from pipeline import urls
-from pipeline.serve import make_server
-from pipeline.site import write_site
+from pipeline.build.site import write_site
+from pipeline.plumbing import urls
+from pipeline.services.serve import make_server
 
 SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 740}}
 PAGES = ["/", "/residences/lire-en-sambre/", "/series/contes/", "/episodes/bavay/",
@@ -219,7 +219,7 @@ def test_the_printed_qr_code_scans_to_the_permanent_link(site, watched):
 @pytest.fixture(scope="module")
 def sharded_site(tmp_path_factory, media):
     """The same sample with one page per search shard: the browser merges them."""
-    from pipeline.site import search
+    from pipeline.build.site import search
 
     kept = search.SHARD_PAGES
     search.SHARD_PAGES = 1
@@ -236,7 +236,7 @@ def sharded_site(tmp_path_factory, media):
 
 
 def test_search_over_shards_finds_episodes_of_every_shard(sharded_site, watched):
-    from pipeline.site import search
+    from pipeline.build.site import search
 
     out, base = sharded_site
     n = 4  # three public pages, one per shard: shard_count gives 4

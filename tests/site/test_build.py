@@ -13,10 +13,10 @@ from site_checks import owned_text, parse
 from site_maker import HOSTILE, MINOR
 
 from archive.model import WITHDRAWN
-from pipeline import urls
-from pipeline.site import write_site
-from pipeline.site.labels import duration, iso_duration, size
-from pipeline.site.state import STATE_NAME
+from pipeline.build.site import write_site
+from pipeline.build.site.labels import duration, iso_duration, size
+from pipeline.build.site.state import STATE_NAME
+from pipeline.plumbing import urls
 
 
 def build(maker, **kw):
@@ -209,8 +209,8 @@ def test_a_stray_episode_page_never_reaches_the_index(maker):
 
 
 def test_codes_drawn_by_worker_processes_equal_the_in_process_ones(maker, monkeypatch):
-    import pipeline.site as site_stage
-    from pipeline.site.qr import qr_svg
+    import pipeline.build.site as site_stage
+    from pipeline.build.site.qr import qr_svg
 
     monkeypatch.setattr(site_stage, "QR_POOL_FROM", 1)
     monkeypatch.setattr(site_stage, "QR_BATCH", 2)
@@ -235,7 +235,7 @@ def test_an_audience_page_offers_that_audience_s_feeds(maker):
 
 
 def test_a_large_index_is_sharded_and_an_edit_reindexes_one_shard(maker, monkeypatch):
-    from pipeline.site import search
+    from pipeline.build.site import search
 
     monkeypatch.setattr(search, "SHARD_PAGES", 1)
     data = maker.data()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from pipeline.site.qr import BORDER, qr_matrix, qr_svg
+from pipeline.build.site.qr import BORDER, qr_matrix, qr_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -8,8 +8,8 @@ import threading
 import pytest
 from site_maker import sample
 
-from pipeline.serve import make_server
-from pipeline.site import write_site
+from pipeline.build.site import write_site
+from pipeline.services.serve import make_server
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from archive import Catalogue, users
-from pipeline import config
+from pipeline.plumbing import config
 from pipeline.web import create_app
 
 PASSWORDS = {"alice": "alice-responsable-2025", "bob": "bob-bibliothecaire-25"}

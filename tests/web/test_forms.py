@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from archive import Catalogue, ItemFields
-from pipeline.ingest import Recording, add_recording
+from pipeline.services.ingest import Recording, add_recording
 
 from .conftest import catalogue_state
 

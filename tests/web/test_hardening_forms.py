@@ -14,7 +14,7 @@ import pytest
 from archive import Catalogue, ClearError, ItemFields, users
 from archive.identifiers import INTERFACE_WORDS, RESERVED
 from archive.model import Contributor
-from pipeline.ingest import Recording, add_recording
+from pipeline.services.ingest import Recording, add_recording
 from pipeline.web import create_app
 
 from .conftest import make_archive, start_server

@@ -106,7 +106,7 @@ def test_without_behind_proxy_forwarded_headers_count_for_nothing(tmp_path):
 
 def test_trusted_proxies_setting_is_checked_and_written_by_init(tmp_path):
     from archive import ClearError
-    from pipeline import config
+    from pipeline.plumbing import config
 
     folder = make_archive(tmp_path / "archive")
     text = (folder / "clea.toml").read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import config
+from pipeline.plumbing import config
 
 from .conftest import make_archive, start_server
 from .test_uploads import Session, multipart

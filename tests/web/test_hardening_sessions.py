@@ -149,7 +149,7 @@ def _age(folder, column: str, age: timedelta) -> None:
 
 
 def test_session_settings_are_written_by_init_with_comments(tmp_path):
-    from pipeline import config
+    from pipeline.plumbing import config
 
     folder = make_archive(tmp_path / "archive")
     text = (folder / "clea.toml").read_text(encoding="utf-8")

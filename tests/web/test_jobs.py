@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from archive import jobs as queue
-from pipeline.jobs import Worker, run_job
+from pipeline.services.jobs import Worker, run_job
 
 
 def test_same_job_asked_twice_while_waiting_is_queued_once(archive):
@@ -41,7 +41,7 @@ def test_jobs_left_running_by_a_dead_server_are_marked_failed(archive):
 
 def test_verify_job_reports_checked_originals_and_problems(archive, media):
     from archive import ItemFields
-    from pipeline.ingest import Recording, add_recording
+    from pipeline.services.ingest import Recording, add_recording
 
     cat = archive.catalogue
     item = add_recording(cat, Recording(file=media.tone(2), series="contes",

@@ -6,7 +6,7 @@ import stat
 
 from archive import ItemFields
 from archive import jobs as queue
-from pipeline.ingest import Recording, add_recording
+from pipeline.services.ingest import Recording, add_recording
 from pipeline.web import create_app
 
 from .conftest import CSRF_RE, PASSWORDS, Client, catalogue_state, make_archive

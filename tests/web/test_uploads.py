@@ -117,7 +117,7 @@ def test_an_upload_hashed_while_received_is_stored_under_its_true_checksum(small
     import stat
 
     from archive import Catalogue
-    from pipeline.fixity import verify_archive
+    from pipeline.services.fixity import verify_archive
 
     folder = small_limit.folder
     session = Session(small_limit.url, "bob")

@@ -1,0 +1,137 @@
+"""``clea build``: a short list of stages over plain data.
+
+plan (what is public) → derive (media) → feeds → pages → prune what no stage
+owns any more. Each stage writes only what changed, so a rebuild with nothing
+changed writes nothing (invariant 8), and a withdrawn item's files disappear
+from the output at the next build (invariant 6).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archive import Catalogue, ClearError, Item
+from archive.atomic import remove_leftovers
+from pipeline.build.public import SiteData, resolve
+from pipeline.build.stage import StageResult
+from pipeline.plumbing.config import Settings
+from pipeline.plumbing.locks import exclusive
+from pipeline.services.readiness import publish_blockers
+
+Log = Callable[[str], None]
+
+
+@dataclass
+class BuildReport:
+    out: Path
+    items: int = 0
+    written: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    without_transcript: list[str] = field(default_factory=list)
+    held_back: list[str] = field(default_factory=list)  # refused by require_transcripts
+    encodes: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        parts = [f"{self.items} episode(s)", f"{len(self.written)} file(s) written",
+                 f"{len(self.deleted)} removed", f"{self.encodes} encode(s)"]
+        if self.failed:
+            parts.append(f"{len(self.failed)} failed")
+        return f"Built {self.out}: " + ", ".join(parts) + f" in {self.seconds:.1f} s."
+
+
+def build(cat: Catalogue, settings: Settings, out: Path, *, base_url: str | None = None,
+          log: Log = lambda s: None, progress: bool = False,
+          on_progress: Callable[[float], None] | None = None) -> BuildReport:
+    """Build the public site, feeds and media of ``cat`` into ``out``."""
+    from pipeline.build import derive, site
+    from pipeline.build import feeds as feedstage
+
+    started = time.monotonic()
+    settings = settings.with_base_url(base_url)
+    out = Path(out)
+    _refuse_unsafe_out(cat, out)
+    report = BuildReport(out)
+    tick = on_progress or (lambda f: None)
+    for finding in publish_blockers(settings):
+        log(f"attention, pas encore publiable : {finding.line()}")
+    with exclusive(cat, "build"):
+        out.mkdir(parents=True, exist_ok=True)
+        # A killed build (SIGKILL, power cut) leaves temporary files beside the
+        # files it was writing; under the lock, none is anyone's work in progress.
+        left = remove_leftovers(out) + remove_leftovers(cat.folder / derive.CACHE)
+        if left:
+            log(f"removed {len(left)} leftover(s) of an interrupted build")
+        items = _plan(cat, settings, report, log)
+        tick(0.05)
+        media = derive.derive(cat, settings, items, out, log=log, progress=progress)
+        report.failed.update(media.failed)
+        report.encodes = media.encodes
+        tick(0.7)
+        data = site_data(cat, settings, items, media)
+        report.items = len(data.episodes)
+        owned = StageResult(set(media.files), list(media.written))
+        owned.merge(feedstage.write_feeds(data, out))
+        tick(0.8)
+        owned.merge(site.write_site(data, out, overrides=cat.folder / "templates", log=log))
+        tick(0.95)
+        report.written = owned.written
+        report.deleted = prune(out, owned.files)
+        tick(1.0)
+    for slug, reason in sorted(report.failed.items()):
+        log(f"failed: {slug}: {reason}")
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _plan(cat: Catalogue, settings: Settings, report: BuildReport, log: Log) -> list[Item]:
+    """The public items, minus those a setting holds back; notes the missing transcripts."""
+    items = cat.public_items()
+    missing = [i.slug for i in items if not i.transcript_sha]
+    report.without_transcript = missing
+    if missing:
+        log(f"{len(missing)} published item(s) without a transcript or captions: "
+            + ", ".join(missing[:10]) + (" …" if len(missing) > 10 else ""))
+    if settings.require_transcripts and missing:
+        report.held_back = missing
+        log("require_transcripts is on: these are held back until they have one.")
+        items = [i for i in items if i.transcript_sha]
+    return items
+
+
+def site_data(cat: Catalogue, settings: Settings, items: list[Item], media) -> SiteData:
+    """Resolve everything feeds and pages show, once, from records and renditions."""
+    return resolve(settings, items, cat.series_list(), cat.residences(), media.renditions,
+                   media.series_art)
+
+
+def prune(out: Path, owned: set[str]) -> list[str]:
+    """Delete files under ``out`` that no stage owns (withdrawn items, old pages).
+
+    Dotfiles at any level are the stages' own state and are kept.
+    """
+    deleted = []
+    for path in sorted(out.rglob("*"), reverse=True):
+        rel = path.relative_to(out).as_posix()
+        if any(part.startswith(".") for part in rel.split("/")):
+            continue
+        if path.is_file() and rel not in owned:
+            path.unlink()
+            deleted.append(rel)
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return sorted(deleted)
+
+
+def _refuse_unsafe_out(cat: Catalogue, out: Path) -> None:
+    """The output is pruned: it must never be the archive itself or hold it."""
+    archive = cat.folder.resolve()
+    target = out.resolve()
+    if target == archive or archive.is_relative_to(target):
+        raise ClearError("the build folder must not be the archive folder or contain it", out)
+    if (target / "catalogue.sqlite").exists():
+        raise ClearError("this folder holds a catalogue; choose an empty build folder", out)

@@ -1,0 +1,353 @@
+"""The media stage of ``clea build``: keyed derivatives, made only when their inputs change.
+
+For each public item:
+
+- the **encode** (normalised MP3, or H.264/AAC MP4) is named by a key over the
+  original's sha256 and the settings that shape it, and kept untagged in
+  ``<archive>/cache/media/<key>.<ext>``; it is made only when no encode with
+  that key exists (a new loudness target re-encodes what it affects, nothing else);
+- the **site copy** at the stable URL ``media/<slug>.mp3|mp4`` is the encode
+  plus tags, written atomically; it is rewritten only when the encode or the tags
+  changed, or the file there is not the one we left (size and mtime);
+- side files (poster, transcripts, chapters) are rewritten only when their bytes
+  differ, covers are named by their content and made once.
+
+The table ``derivatives`` (migration 0002) records what was made, and
+``measurements`` each original's loudness, so a rebuild with nothing changed
+probes nothing, encodes nothing and writes nothing (invariant 8). A file that
+fails is reported in ``failed`` and the others still build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import shutil
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from archive import AUDIO, Catalogue, ClearError, Item, Residence, Series, vocabulary
+from archive.atomic import atomic_path, write_bytes, write_if_changed
+from archive.derivatives import Derivatives, Measurement
+from media import MediaError, chapters, covers, tags, transcripts
+from media.audio import AudioSpec, encode_mp3
+from media.loudness import MEASURE_VERSION, Loudness, measure
+from media.video import VideoSpec, encode_mp4, picture, poster
+from pipeline.build.public import credits_of
+from pipeline.build.redact import redact
+from pipeline.build.renditions import Chapter, Rendition, SeriesArt
+from pipeline.plumbing import urls
+from pipeline.plumbing.config import Settings
+from pipeline.plumbing.progress import bar
+
+CACHE = Path("cache") / "media"
+COVERS = "covers"
+ENCLOSURE = "enclosure"
+TAG_COVER_PX = 600  # the picture embedded in tags: apps show the feed's big one
+
+
+@dataclass
+class DeriveResult:
+    renditions: dict[str, Rendition] = field(default_factory=dict)  # item slug -> Rendition
+    series_art: dict[str, SeriesArt] = field(default_factory=dict)  # series slug -> SeriesArt
+    failed: dict[str, str] = field(default_factory=dict)  # item slug -> one-line reason
+    files: set[str] = field(default_factory=set)  # site paths this stage owns (kept or written)
+    written: list[str] = field(default_factory=list)  # site paths (re)written this run
+    encodes: int = 0  # full audio/video encodes this run
+    retags: int = 0  # tag-only rewrites of a site copy this run
+    probes: int = 0  # ffprobe/measure passes this run
+
+
+@dataclass(frozen=True)
+class _Encode:
+    """The untagged encode in the cache, and the facts the rendition needs."""
+
+    key: str
+    cached: Path
+    start: float  # seconds cut from the original's start (silence)
+    duration: float
+    width: int | None = None
+    height: int | None = None
+
+
+def derive(cat: Catalogue, settings: Settings, items: list[Item], out: Path, *,
+           log: Callable[[str], None] = lambda s: None, progress: bool = True) -> DeriveResult:
+    """Make (or keep) every public item's media under ``out``; see the module docstring.
+
+    ``files`` also holds the existing media of an item that failed this time, so a
+    failing rebuild never deletes what an earlier build published.
+    """
+    stage = _Stage(cat, settings, Path(out), log, progress)
+    series = {s.slug: s for s in cat.series_list()}
+    residences = {r.slug: r for r in cat.residences()}
+    overall = bar(len(items), "media", unit="file") if progress else None
+    try:
+        for item in items:
+            s = series[item.series]
+            try:
+                art = stage.series_art(s)
+                residence = residences.get(s.residence) if s.residence else None
+                stage.result.renditions[item.slug] = stage.item(item, s, residence, art)
+            except (MediaError, ClearError) as exc:
+                stage.result.failed[item.slug] = exc.line()
+                stage.keep_existing(item)
+                log(f"media: {item.slug}: {exc.line()}")
+            if overall is not None:
+                overall.update(1)
+    finally:
+        if overall is not None:
+            overall.close()
+    stage.prune_cache()
+    return stage.result
+
+
+class _Stage:
+    def __init__(self, cat: Catalogue, settings: Settings, out: Path,
+                 log: Callable[[str], None], progress: bool) -> None:
+        self.cat, self.settings, self.out, self.log, self.progress = (
+            cat, settings, out, log, progress)
+        self.cache = cat.folder / CACHE
+        self.made = Derivatives(cat.conn)
+        self.result = DeriveResult()
+
+    # -- one item ---------------------------------------------------------------------
+
+    def item(self, item: Item, series: Series, residence: Residence | None,
+             art: SeriesArt) -> Rendition:
+        source = self.cat.original_path(item.original.sha256)
+        if not source.is_file():
+            raise MediaError("the original is missing from the store (run `clea verify`)",
+                             item.original.name)
+        cover = self.item_cover(item) or art.cover
+        enc = self.encode(item, source)
+        minors = [c.name for c in item.contributors if c.minor]
+        chaps = self.chapters(item, enc, minors)
+        tagset = self.tagset(item, series, residence, cover, chaps, enc.duration)
+        path, size = self.place(item, enc, tagset)
+        side = self.transcripts(item, enc, minors)
+        poster_path = self.poster(item, enc) if item.medium != AUDIO else None
+        return Rendition(
+            slug=item.slug, medium=item.medium, path=path, mime=urls.MIME[path.rsplit(".", 1)[1]],
+            bytes=size, duration=enc.duration, cover=cover, poster=poster_path,
+            width=enc.width, height=enc.height, **side,
+            chapters_json=self.chapters_file(item, chaps),
+            chapters=tuple(Chapter(start, title) for start, title in chaps),
+        )
+
+    def encode(self, item: Item, source: Path) -> _Encode:
+        """The cached untagged encode for the current settings, made if missing."""
+        audio = item.medium == AUDIO
+        mono = item.original.channels == 1
+        s = self.settings
+        spec = (AudioSpec(mono=mono, lufs=s.mono_lufs if mono else s.stereo_lufs,
+                          true_peak=s.true_peak, bitrate=s.mono_bitrate if mono
+                          else s.stereo_bitrate) if audio
+                else VideoSpec(mono=mono, lufs=s.mono_lufs if mono else s.stereo_lufs,
+                               true_peak=s.true_peak, audio_bitrate=s.mono_bitrate if mono
+                               else s.stereo_bitrate))
+        key = spec.key(item.original.sha256)
+        cached = self.cache / f"{key}.{'mp3' if audio else 'mp4'}"
+        row = self._row(item.id)
+        if row and row["key"] == key and cached.is_file():
+            return _Encode(key, cached, row["start"], row["duration"], row["width"], row["height"])
+        name, channels, length = item.original.name, item.original.channels, item.original.duration
+        with self._file_bar(item, 2 * length) as tick:  # two passes: measure, encode
+            loud = self.loudness(item, source, tick(0)) if channels else None
+            with atomic_path(cached) as tmp:
+                if audio:
+                    done = encode_mp3(source, tmp, loud=loud, spec=spec, channels=channels,
+                                      subject=name, on_time=tick(length))
+                    enc = _Encode(key, cached, done.start, done.duration)
+                    self.result.probes += done.passes
+                else:
+                    pic = picture(source, subject=name)
+                    self.result.probes += 1
+                    video = encode_mp4(source, tmp, pic=pic, loud=loud, spec=spec,
+                                       channels=channels, duration=length, subject=name,
+                                       on_time=tick(length))
+                    enc = _Encode(key, cached, 0.0, video.duration, video.width, video.height)
+                    self.result.probes += video.passes
+        self.result.encodes += 1
+        self.log(f"media: {item.slug}: encoded")
+        self.made.record_encode(
+            item.id, ENCLOSURE, key=key, path=urls.enclosure(item.slug, item.medium),
+            mime=urls.MIME[cached.suffix[1:]], size=cached.stat().st_size,
+            duration=enc.duration, start=enc.start, width=enc.width, height=enc.height)
+        return enc
+
+    def loudness(self, item: Item, source: Path,
+                 on_time: Callable[[float], None] | None) -> Loudness:
+        """The original's measure, taken once and kept in ``measurements``."""
+        sha, channels = item.original.sha256, item.original.channels
+        kept = self.made.measurement(sha, MEASURE_VERSION, channels)
+        if kept:
+            return Loudness(kept.integrated, kept.peak, kept.lra, kept.duration, kept.head,
+                            kept.tail)
+        loud = measure(source, subject=item.original.name, channels=channels,
+                       trim=item.medium == AUDIO, on_time=on_time)
+        self.result.probes += 1
+        self.made.record_measurement(sha, MEASURE_VERSION, channels, Measurement(
+            loud.integrated, loud.peak, loud.lra, loud.duration, loud.head, loud.tail))
+        return loud
+
+    def place(self, item: Item, enc: _Encode, tagset: tags.TagSet) -> tuple[str, int]:
+        """The tagged copy at the stable URL; rewritten only if encode or tags changed."""
+        path = urls.enclosure(item.slug, item.medium)
+        site = self.out / path
+        tag_key = hashlib.sha256(f"{enc.key}:{tagset.key()}".encode()).hexdigest()[:32]
+        row = self._row(item.id)
+        self.result.files.add(path)
+        with contextlib.suppress(FileNotFoundError):
+            st = site.stat()
+            if row and row["tag_key"] == tag_key and (st.st_size, st.st_mtime_ns) == (
+                    row["site_size"], row["site_mtime_ns"]):
+                return path, st.st_size
+        fresh = bool(row) and row["tag_key"] == ""
+        with atomic_path(site) as tmp:
+            shutil.copyfile(enc.cached, tmp)
+            tags.write(tmp, tagset, container=enc.cached.suffix[1:], subject=item.original.name)
+        st = site.stat()
+        self.made.record_site_copy(item.id, ENCLOSURE, tag_key=tag_key, size=st.st_size,
+                                   mtime_ns=st.st_mtime_ns)
+        if not fresh:
+            self.result.retags += 1
+        self.result.written.append(path)
+        return path, st.st_size
+
+    def tagset(self, item: Item, series: Series, residence: Residence | None,
+               cover: dict[int, str], chaps: list[tuple[float, str]],
+               duration: float) -> tags.TagSet:
+        """The tags, from public data only (``credits_of`` folds minors into the group)."""
+        credits = credits_of(item)
+        people = [tags.Credit(c.role, c.name) for c in credits.people]
+        if credits.group:
+            people.append(tags.Credit("participation", credits.group))
+        label, licence_url = vocabulary.LICENCES.get(item.licence, (item.licence, None))
+        small = cover.get(TAG_COVER_PX) or (cover[min(cover)] if cover else None)
+        return tags.TagSet(
+            title=item.title, album=series.title,
+            artists=tuple(p.name for p in people), credits=tuple(people),
+            residence=residence.title if residence else "", year=item.year,
+            copyright=label, licence_url=licence_url or "", comment=item.description,
+            episode=item.episode if series.numbered else None,
+            publisher=self.settings.author, language=item.language,
+            cover=(self.out / small).read_bytes() if small else None,
+            chapters=tuple(chaps), duration=duration,
+        )
+
+    # -- side files -------------------------------------------------------------------
+
+    def chapters(self, item: Item, enc: _Encode, minors: list[str]) -> list[tuple[float, str]]:
+        if not item.chapters_sha:
+            return []
+        found = chapters.parse(self.cat.original_path(item.chapters_sha), None)
+        found = chapters.shifted(found, enc.start, enc.duration)
+        return [(start, redact(title, minors)) for start, title in found]
+
+    def chapters_file(self, item: Item, chaps: list[tuple[float, str]]) -> str | None:
+        if not chaps:
+            return None
+        path = urls.media_file(item.slug, ".chapters.json")
+        self._write(path, chapters.to_json(chaps).encode("utf-8"))
+        return path
+
+    def transcripts(self, item: Item, enc: _Encode, minors: list[str]) -> dict:
+        """VTT, SRT and text copies (shifted like the audio, minors' names redacted)."""
+        if not item.transcript_sha:
+            return {}
+        found = transcripts.parse(self.cat.original_path(item.transcript_sha), None)
+        found = found.shifted(enc.start, enc.duration)
+        found = transcripts.Transcript(tuple(replace(c, text=redact(c.text, minors))
+                                             for c in found.cues))
+        out = {}
+        for suffix, text in ((".vtt", found.vtt()), (".srt", found.srt()),
+                             (".txt", found.text())):
+            path = urls.media_file(item.slug, suffix)
+            self._write(path, text.encode("utf-8"))
+            out[f"transcript_{suffix[1:]}"] = path
+        out["transcript_text"] = found.text()
+        return out
+
+    def poster(self, item: Item, enc: _Encode) -> str:
+        cached = enc.cached.with_suffix(".jpg")
+        if not cached.is_file():
+            with atomic_path(cached) as tmp:
+                poster(enc.cached, tmp, duration=enc.duration, subject=item.original.name)
+        path = urls.media_file(item.slug, ".jpg")
+        self._write(path, cached.read_bytes())
+        return path
+
+    # -- covers -----------------------------------------------------------------------
+
+    def series_art(self, series: Series) -> SeriesArt:
+        if series.slug not in self.result.series_art:
+            cover = self._cover(series.cover_sha) if series.cover_sha else None
+            if not cover:
+                stem = covers.generated_key(series.title, series.slug)
+                made = covers.render_generated(series.title, series.slug, self.out / COVERS,
+                                               stem, write=self._write_cover)
+                cover = self._relative(made)
+            self.result.series_art[series.slug] = SeriesArt(series.slug, cover)
+        art = self.result.series_art[series.slug]
+        self.result.files.update(art.cover.values())
+        return art
+
+    def item_cover(self, item: Item) -> dict[int, str]:
+        return self._cover(item.cover_sha) if item.cover_sha else {}
+
+    def _cover(self, sha: str) -> dict[int, str]:
+        made = covers.render(self.cat.original_path(sha), self.out / COVERS,
+                             covers.content_key(sha), write=self._write_cover)
+        cover = self._relative(made)
+        self.result.files.update(cover.values())
+        return cover
+
+    def _write_cover(self, path: Path, data: bytes) -> None:
+        write_bytes(path, data)
+        self.result.written.append(path.relative_to(self.out).as_posix())
+
+    def _relative(self, made: dict[int, Path]) -> dict[int, str]:
+        return {w: p.relative_to(self.out).as_posix() for w, p in made.items()}
+
+    # -- bookkeeping ------------------------------------------------------------------
+
+    def _write(self, path: str, data: bytes) -> None:
+        self.result.files.add(path)
+        if write_if_changed(self.out / path, data):
+            self.result.written.append(path)
+
+    def _row(self, item_id: int) -> sqlite3.Row | None:
+        return self.made.row(item_id, ENCLOSURE)
+
+    def keep_existing(self, item: Item) -> None:
+        media = self.out / "media"
+        if media.is_dir():
+            for path in media.glob(f"{item.slug}.*"):
+                self.result.files.add(path.relative_to(self.out).as_posix())
+
+    def prune_cache(self) -> None:
+        """Drop encodes no item refers to any more (old settings, killed builds)."""
+        if not self.cache.is_dir():
+            return
+        keys = self.made.keys()
+        for path in self.cache.iterdir():
+            if path.is_file() and path.name.split(".", 1)[0] not in keys:
+                path.unlink()
+
+    @contextlib.contextmanager
+    def _file_bar(self, item: Item, total: float):
+        """A bar in seconds of media for one item's passes; ``tick(offset)`` feeds it."""
+        one = bar(round(total, 1), item.slug, unit="s") if self.progress else None
+
+        def tick(offset: float) -> Callable[[float], None] | None:
+            if one is None:
+                return None
+            return lambda t: one.update(max(0.0, min(total, offset + t)) - one.n)
+
+        try:
+            yield tick
+        finally:
+            if one is not None:
+                one.close()

@@ -1,0 +1,301 @@
+"""The feeds stage: feed contexts from the public view, then the files.
+
+Which feeds exist (``feed_list``) and what each says (``_channel``) are
+decided here, from ``SiteData`` only: one feed per series, per residence
+and medium, per audience and medium, plus ``feeds/all.xml`` and
+``feeds/all-video.xml``, which always exist, and ``feeds.opml``. Paths and
+URLs come from ``pipeline.plumbing.urls``; rendering is ``feeds.rss``'s job.
+
+Choices a reader may want to know:
+- ``itunes:type`` is always ``episodic``. Apple's ``serial`` lists episodes
+  oldest first and gives a new subscriber only episode 1; it suits a story
+  told in chapters. A numbered series here (the catalogue's default) only
+  counts its episodes; nothing says they must be heard in order, so we
+  print ``itunes:episode`` in the series' own feed and stay episodic.
+- The cover of a residence, audience or "all" feed is the art of the first
+  series (in catalogue order) that has episodes in it: stable from one
+  build to the next, and always one of the archive's real covers.
+- ``lastBuildDate`` is the newest entry's date, never the build's time, so
+  a rebuild with nothing changed writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from archive import ClearError, Residence, Series, vocabulary
+from archive.atomic import write_if_changed
+from feeds import categories, roles
+from feeds.model import (
+    ALL,
+    AUDIENCE,
+    MAX_ENTRIES,
+    RESIDENCE,
+    SERIES,
+    Channel,
+    Entry,
+    FeedRef,
+    Licence,
+    Person,
+    Transcript,
+)
+from feeds.opml import Outline, render_opml
+from feeds.rss import FeedRenderer
+from pipeline.build.public import Episode, SiteData
+from pipeline.build.stage import StageResult
+from pipeline.plumbing import urls
+
+MEDIUMS = ("audio", "video")
+IMAGE_SUFFIXES = (".jpg", ".png")  # what Apple accepts, and all feedgen will write
+MIN_ART, MAX_ART = 1400, 3000  # Apple's bounds for itunes:image, in pixels
+VIDEO_SUFFIX = " — vidéos"
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One feed to write: its reference, its episodes, and what it belongs to."""
+
+    ref: FeedRef
+    episodes: tuple[Episode, ...]  # newest first, one medium
+    series: Series | None = None
+    residence: Residence | None = None
+    audience: str | None = None  # audience code
+
+
+def feed_list(data: SiteData) -> list[FeedRef]:
+    """Every feed this build writes, in OPML order: series, residences, audiences, all."""
+    return [plan.ref for plan in _plans(data)]
+
+
+def channels(data: SiteData) -> list[Channel]:
+    """The context of every feed, in ``feed_list`` order, entries newest first."""
+    entries = _Entries(data)
+    return [_channel(data, plan, entries) for plan in _plans(data)]
+
+
+def write_feeds(data: SiteData, out: Path) -> StageResult:
+    """Write every feed and ``feeds.opml`` under ``out``; only what changed is rewritten."""
+    out = Path(out)
+    result = StageResult()
+    renderer = FeedRenderer()
+    entries = _Entries(data)
+    refs = []
+    for plan in _plans(data):
+        refs.append(plan.ref)
+        _put(out, plan.ref.path, renderer.render(_channel(data, plan, entries)), result)
+    _put(out, urls.OPML, _opml(data, refs), result)
+    return result
+
+
+def _put(out: Path, path: str, payload: bytes, result: StageResult) -> None:
+    result.files.add(path)
+    if write_if_changed(out / path, payload):
+        result.written.append(path)
+
+
+# Which feeds ---------------------------------------------------------------
+
+
+def _newest_first(episodes) -> list[Episode]:
+    return sorted(episodes, key=lambda e: (e.published, e.episode, e.slug), reverse=True)
+
+
+def _plans(data: SiteData) -> Iterator[_Plan]:
+    title = data.settings.title
+    residence_of = {s.slug: s.residence for s in data.series}
+    ordered = _newest_first(data.episodes)  # filtering keeps this order
+    for s in data.series:
+        eps = tuple(e for e in ordered if e.series == s.slug and e.medium == s.medium)
+        if eps:
+            ref = FeedRef(s.title, urls.series_feed(s.slug), s.medium, SERIES,
+                          urls.series_page(s.slug))
+            yield _Plan(ref, eps, series=s)
+    for r in data.residences:
+        for medium in MEDIUMS:
+            eps = tuple(e for e in ordered
+                        if e.medium == medium and residence_of.get(e.series) == r.slug)
+            if eps:
+                name = r.title + ("" if medium == "audio" else VIDEO_SUFFIX)
+                ref = FeedRef(name, urls.residence_feed(r.slug, medium), medium, RESIDENCE,
+                              urls.residence_page(r.slug))
+                yield _Plan(ref, eps, residence=r)
+    for code, label in vocabulary.AUDIENCES.items():
+        for medium in MEDIUMS:
+            eps = tuple(e for e in ordered if e.medium == medium and code in e.audiences)
+            if eps:
+                name = f"{title} — {label}" + ("" if medium == "audio" else VIDEO_SUFFIX)
+                ref = FeedRef(name, urls.audience_feed(code, medium), medium, AUDIENCE,
+                              urls.browse_page("publics", code))
+                yield _Plan(ref, eps, audience=code)
+    for medium in MEDIUMS:  # always written, even empty: their URLs are the ones we give out
+        eps = tuple(e for e in ordered if e.medium == medium)
+        name = title + ("" if medium == "audio" else VIDEO_SUFFIX)
+        yield _Plan(FeedRef(name, urls.all_feed(medium), medium, ALL), eps)
+
+
+# What each feed says --------------------------------------------------------
+
+
+def _channel(data: SiteData, plan: _Plan, entries: _Entries) -> Channel:
+    settings, u, ref = data.settings, data.urls, plan.ref
+    eps = plan.episodes[:MAX_ENTRIES]
+    residence = plan.residence or _residence_of(data, plan.series)
+    if plan.series is not None:
+        description = plan.series.description or settings.description
+        category_text = plan.series.category
+    elif plan.residence is not None:
+        description = plan.residence.description or (
+            f"Contes, podcasts et vidéos de la résidence « {plan.residence.title} ».")
+        category_text = settings.category
+    elif plan.audience is not None:
+        label = vocabulary.AUDIENCES[plan.audience]
+        description = f"Pour le public « {label} ». {settings.description}"
+        category_text = settings.category
+    else:
+        description, category_text = settings.description, settings.category
+    return Channel(
+        path=ref.path, kind=ref.kind, medium=ref.medium, title=ref.title,
+        link=u.absolute(ref.page), self_url=u.absolute(ref.path),
+        description=description, language=settings.language or "fr",
+        image=_channel_image(data, plan),
+        category=categories.choose(category_text, settings.category,
+                                   kinds=tuple(e.kind for e in eps)),
+        author=settings.author, owner_name=settings.owner_name,
+        owner_email=settings.owner_email, copyright=_copyright(settings.author, eps),
+        podcast_guid=u.feed_guid(ref.path),
+        numbered=bool(plan.series and plan.series.numbered),
+        licence=_shared_licence(eps),
+        location=residence.places[0] if residence and residence.places else None,
+        entries=tuple(entries(e) for e in eps),
+    )
+
+
+def _residence_of(data: SiteData, series: Series | None) -> Residence | None:
+    if series is None or not series.residence:
+        return None
+    return data.residences_by_slug().get(series.residence)
+
+
+class _Entries:
+    """Makes the feed view of each episode once per build, whatever feeds hold it."""
+
+    def __init__(self, data: SiteData) -> None:
+        self.data = data
+        self.made: dict[str, Entry] = {}
+        residences = data.residences_by_slug()
+        self.places = {}  # series slug -> its residence's first place
+        for s in data.series:
+            r = residences.get(s.residence or "")
+            if r is not None and r.places:
+                self.places[s.slug] = r.places[0]
+
+    def __call__(self, ep: Episode) -> Entry:
+        found = self.made.get(ep.guid)
+        if found is None:
+            found = self.made[ep.guid] = self._entry(ep)
+        return found
+
+    def _entry(self, ep: Episode) -> Entry:
+        data = self.data
+        u, r = data.urls, ep.rendition
+        enclosure = u.media(r.path)
+        if not enclosure.isascii():
+            raise ClearError("enclosure URLs must be ASCII (Apple refuses others); "
+                             "write the media base URL in its punycode form", enclosure)
+        return Entry(
+            guid=ep.guid, title=ep.title, description=ep.description,
+            credit_line=ep.credits.line(), kind_label=ep.kind_label,
+            link=u.absolute(ep.page), published=ep.published,
+            enclosure_url=enclosure, enclosure_length=r.bytes, enclosure_type=r.mime,
+            duration=round(r.duration), medium=ep.medium,
+            image=_art(u, r.cover) or _series_art(data, ep.series),
+            episode=ep.episode or None, transcripts=_transcripts(u, ep),
+            chapters_url=u.media(r.chapters_json) if r.chapters_json else None,
+            persons=tuple(Person(c.name, *roles.taxonomy_role(c.role, ep.medium))
+                          for c in ep.credits.people if not c.minor),
+            location=ep.place or self.places.get(ep.series) or None,
+            licence=_licence(ep), licence_label=ep.licence_label,
+        )
+
+
+def _transcripts(u: urls.Urls, ep: Episode) -> tuple[Transcript, ...]:
+    """VTT and SRT carry timings: for a video they are its captions (rel="captions")."""
+    r, video = ep.rendition, ep.medium == "video"
+    found = []
+    if r.transcript_vtt:
+        found.append(Transcript(u.media(r.transcript_vtt), "text/vtt", ep.language, video))
+    if r.transcript_srt:
+        found.append(Transcript(u.media(r.transcript_srt), "application/x-subrip", ep.language,
+                                video))
+    if r.transcript_txt:
+        found.append(Transcript(u.media(r.transcript_txt), "text/plain", ep.language))
+    return tuple(found)
+
+
+def _licence(ep: Episode) -> Licence | None:
+    """Known licences by their lower-case identifier; one without a URL cannot be named."""
+    if not ep.licence_url:
+        return None
+    return Licence(ep.licence.lower(), ep.licence_url)
+
+
+def _shared_licence(eps: tuple[Episode, ...]) -> Licence | None:
+    found = {_licence(e) for e in eps}
+    return found.pop() if len(found) == 1 else None
+
+
+def _copyright(author: str, eps: tuple[Episode, ...]) -> str:
+    """"© 2024-2025 Réseau des médiathèques — CC BY-NC-ND 4.0", from the entries' licences."""
+    years = sorted({e.year for e in eps})
+    span = "" if not years else (f"{years[0]}" if years[0] == years[-1]
+                                 else f"{years[0]}-{years[-1]}")
+    labels = sorted({e.licence_label for e in eps if e.licence_label})
+    if len(labels) == 1:
+        terms = labels[0]
+    elif labels:
+        terms = "licence indiquée pour chaque épisode"
+    else:
+        terms = "Tous droits réservés"
+    return " ".join(x for x in ("©", span, author) if x) + f" — {terms}"
+
+
+def _art(u: urls.Urls, cover: dict[int, str]) -> str | None:
+    """The cover size Apple wants (1400-3000 px, the largest such), as an absolute URL."""
+    usable = {px: path for px, path in cover.items() if path.lower().endswith(IMAGE_SUFFIXES)}
+    if not usable:
+        return None
+    fitting = [px for px in usable if MIN_ART <= px <= MAX_ART]
+    if fitting:
+        px = max(fitting)
+    else:
+        larger = [px for px in usable if px > MAX_ART]
+        px = min(larger) if larger else max(usable)
+    return u.media(usable[px])
+
+
+def _series_art(data: SiteData, slug: str) -> str | None:
+    art = data.series_art.get(slug)
+    return _art(data.urls, art.cover) if art else None
+
+
+def _channel_image(data: SiteData, plan: _Plan) -> str | None:
+    if plan.series is not None:
+        return _series_art(data, plan.series.slug)
+    present = {e.series for e in plan.episodes}
+    ordered = [s.slug for s in data.series if s.slug in present]
+    ordered += [s.slug for s in data.series if s.slug not in present]
+    for slug in ordered:
+        image = _series_art(data, slug)
+        if image:
+            return image
+    return None
+
+
+def _opml(data: SiteData, refs: list[FeedRef]) -> bytes:
+    u, settings = data.urls, data.settings
+    outlines = [Outline(ref.title, u.absolute(ref.path), u.absolute(ref.page),
+                        settings.language or "fr") for ref in refs]
+    return render_opml(settings.title, outlines, owner_name=settings.owner_name,
+                       owner_email=settings.owner_email)

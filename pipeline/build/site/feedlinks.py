@@ -1,0 +1,17 @@
+"""Which feeds the pages offer: exactly those the feed stage writes.
+
+The feed stage decides which feeds exist (``pipeline.build.feeds.feed_list``);
+pages only link to them, so a page never links to a feed that is not written.
+"""
+
+from __future__ import annotations
+
+from feeds.model import FeedRef
+from pipeline.build.feeds import feed_list as stage_list
+from pipeline.build.public import SiteData
+
+MEDIUM_LABEL = {"audio": "audio", "video": "vidéo"}
+
+
+def feed_list(data: SiteData) -> tuple[FeedRef, ...]:
+    return tuple(stage_list(data))

@@ -1,0 +1,99 @@
+"""Every page of the site, what it depends on, and how to build its context.
+
+A page's fingerprint is a digest of exactly the data its context is built
+from (plus the site-wide settings, feeds and templates), so comparing it with
+the last build's tells whether the page must be rendered at all. Building the
+context is deferred: an unchanged page costs a digest, not a render.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from pipeline.build.public import Episode
+from pipeline.build.site import item_context as item
+from pipeline.build.site import list_context as lists
+from pipeline.build.site.context import FACETS, LATEST, Site, card_key
+from pipeline.plumbing import urls
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # site path, "episodes/x/" or "404.html"
+    template: str
+    fingerprint: str
+    context: Callable[[], object]
+    indexed: bool = False  # part of the search index
+
+    @property
+    def file(self) -> str:
+        return urls.file_of(self.path)
+
+
+def digest(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _list_digest(base: str, keys: dict[str, str], episodes: Iterable[Episode]) -> str:
+    h = hashlib.blake2b(base.encode(), digest_size=16)
+    for ep in episodes:
+        h.update(keys[ep.slug].encode())
+    return h.hexdigest()
+
+
+def plan(site: Site, site_fp: str, css: str) -> list[Page]:
+    """All pages, item pages first (they are most of the work and all of the index)."""
+    data = site.data
+    art = {k: repr(v) for k, v in data.series_art.items()}
+    series_fp = {s.slug: digest(s, art.get(s.slug)) for s in data.series}
+    residence_fp = {r.slug: digest(r) for r in data.residences}
+    series_of_res = {r.slug: [s.slug for s in data.series if s.residence == r.slug]
+                     for r in data.residences}
+    keys = {ep.slug: digest(card_key(site, ep)) for ep in data.episodes}
+    pages: list[Page] = []
+    for ep in data.episodes:
+        fp = digest(site_fp, ep, series_fp.get(ep.series), residence_fp.get(ep.residence or ""))
+        pages.append(Page(ep.page, "item.html", fp,
+                          lambda ep=ep: item.item_context(site, ep), indexed=True))
+        pages.append(Page(urls.item_embed(ep.slug), "embed.html", fp,
+                          lambda ep=ep: item.embed_context(site, ep)))
+    sizes = ({k: len(v) for k, v in site.by_series.items()},
+             {k: len(v) for k, v in site.by_residence.items()}, len(data.episodes))
+    lists_base = digest(site_fp, sorted(series_fp.items()), sorted(residence_fp.items()), sizes)
+    pages.append(Page(urls.HOME, "home.html",
+                      _list_digest(lists_base, keys, data.episodes[:LATEST]),
+                      lambda: lists.home_context(site)))
+    for r in data.residences:
+        own = digest(site_fp, residence_fp[r.slug], [series_fp[s] for s in series_of_res[r.slug]],
+                     sizes[0], sizes[1].get(r.slug))
+        fp = _list_digest(own, keys, site.by_residence[r.slug][:LATEST])
+        pages.append(Page(urls.residence_page(r.slug), "residence.html", fp,
+                          lambda slug=r.slug: lists.residence_context(site, slug)))
+    for s in data.series:
+        fp = _list_digest(digest(site_fp, series_fp[s.slug], residence_fp.get(s.residence or "")),
+                          keys, site.by_series[s.slug])
+        pages.append(Page(urls.series_page(s.slug), "series.html", fp,
+                          lambda slug=s.slug: lists.series_context(site, slug)))
+    counts = digest(lists_base, {f: sorted((v, e[0], len(e[1])) for v, e in site.facets[f].items())
+                                 for f in FACETS})
+    pages.append(Page(urls.BROWSE, "browse_index.html", counts,
+                      lambda: lists.browse_index_context(site)))
+    for facet in FACETS:
+        if not site.facets[facet]:
+            continue
+        pages.append(Page(urls.browse_page(facet), "facet.html", counts,
+                          lambda f=facet: lists.facet_context(site, f)))
+        if facet == "residences":
+            continue  # each residence has its own page
+        for value, (_label, episodes) in site.facets[facet].items():
+            fp = _list_digest(digest(lists_base, facet, value, _label), keys, episodes)
+            pages.append(Page(urls.browse_page(facet, value), "browse.html", fp,
+                              lambda f=facet, v=value: lists.browse_context(site, f, v)))
+    pages.append(Page(urls.SEARCH_PAGE, "search.html",
+                      digest(site_fp, "search", lists.search_shards(site)),
+                      lambda: lists.search_context(site)))
+    pages.append(Page(urls.NOT_FOUND, "404.html", digest(site_fp, css),
+                      lambda: lists.not_found_context(site, css)))
+    return pages

@@ -1,0 +1,101 @@
+"""The search index, made by Pagefind over the built episode pages, in shards.
+
+Pagefind rewrites a whole bundle each run, and indexing 10,000 pages takes
+about ten seconds: too long for one edited title. So the episode pages are
+split into shards of at most ``SHARD_PAGES`` by a stable hash of their path,
+each its own bundle (shard 0 at ``pagefind/``, shard k at ``pagefind/s<k>/``),
+and an edit re-indexes only its shard. The search page loads shard 0 and
+merges the others in the browser (Pagefind's ``mergeIndex``). An archive of a
+few hundred episodes, the usual size, has one shard: one ordinary bundle.
+
+Each shard is written into a temporary folder and only files whose bytes
+changed are copied into the site: fragment and index files are named by
+content hash, so an edit touches a handful of files and the rest keep their
+mtime (and are not uploaded again by ``clea publish``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from archive import ClearError
+from archive.atomic import write_many_if_changed
+from pipeline.plumbing import urls
+
+# Only episode pages are indexed; their <main data-pagefind-body> is what is searched.
+GLOB = "episodes/*/index.html"
+SHARD_PAGES = 500
+
+
+def shard_count(pages: int) -> int:
+    """How many shards for ``pages`` indexed pages: a power of two, 1 up to SHARD_PAGES.
+
+    Doubling (not +1) keeps most pages in their shard's reach when the archive grows.
+    """
+    n = 1
+    while pages > n * SHARD_PAGES:
+        n *= 2
+    return n
+
+
+def shard_of(page_file: str, n: int) -> int:
+    if n == 1:
+        return 0
+    return int.from_bytes(hashlib.blake2b(page_file.encode(), digest_size=4).digest()) % n
+
+
+def shards(page_files: Iterable[str]) -> dict[int, list[str]]:
+    """The non-empty shards of these page files, in shard order."""
+    files = sorted(page_files)
+    n = shard_count(len(files))
+    groups: dict[int, list[str]] = {}
+    for f in files:
+        groups.setdefault(shard_of(f, n), []).append(f)
+    return dict(sorted(groups.items()))
+
+
+def pagefind_binary() -> Path:
+    try:
+        from pagefind_bin import get_executable
+    except ImportError as exc:  # the [bin] extra ships it
+        raise ClearError("the search index needs Pagefind: pip install 'pagefind[bin]'") from exc
+    return get_executable()
+
+
+def run_pagefind(site: Path, dest: Path, glob: str = GLOB) -> None:
+    cmd = [str(pagefind_binary()), "--site", str(site), "--glob", glob,
+           "--output-path", str(dest), "--silent"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+        raise ClearError("Pagefind could not index the site: " + " / ".join(tail), site)
+
+
+def glob_of(page_files: list[str], whole: bool) -> str:
+    """Pagefind's --glob for these pages: the usual one when they are all of them."""
+    if whole:
+        return GLOB
+    slugs = [f.split("/")[1] for f in page_files]  # episodes/<slug>/index.html; slugs are [a-z0-9-]
+    return "episodes/{" + ",".join(slugs) + "}/index.html"
+
+
+def build_shard(out: Path, k: int, page_files: list[str], whole: bool) -> tuple[set[str], list[str]]:
+    """Index one shard into ``out``'s bundle ``k``; return (files, written), site-relative.
+
+    Files the shard no longer makes are left for the caller, which knows every
+    shard's files and so never removes one that another shard now owns.
+    """
+    folder = urls.search_shard(k)
+    with tempfile.TemporaryDirectory(prefix="clea-pagefind-") as tmp:
+        bundle = Path(tmp) / "pagefind"
+        run_pagefind(out, bundle, glob_of(page_files, whole))
+        made = sorted(p for p in bundle.rglob("*") if p.is_file())
+        files = {folder + p.relative_to(bundle).as_posix() for p in made}
+        done = write_many_if_changed(
+            (out / folder / p.relative_to(bundle), p.read_bytes()) for p in made)
+    written = sorted(d.relative_to(out).as_posix() for d in done)
+    return files, written

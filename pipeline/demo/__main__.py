@@ -1,0 +1,7 @@
+"""``python -m pipeline.demo DIR`` (what ``make demo`` runs)."""
+
+import sys
+
+from pipeline.demo import main
+
+raise SystemExit(main(sys.argv[1:]))

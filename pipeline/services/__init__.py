@@ -1,0 +1,1 @@
+"""Services beside the build: ingest, the spreadsheet import, fixity, the job worker, the preview server."""

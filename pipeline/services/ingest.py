@@ -1,0 +1,101 @@
+"""Adding recordings: one file (``add_recording``) or a whole sheet (``import_sheet``).
+
+Both take the same path: copy into the store's staging area while hashing (one
+read of the source), probe the copy by content, check everything, then commit
+in one catalogue transaction. Any refusal leaves catalogue and store exactly as
+they were. The CLI and the web interface call these functions and nothing else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from archive import Attachments, Catalogue, ClearError, Item, ItemFields, MediaFacts
+from archive.store import Staged
+from media import MediaError, Probe, probe
+from media.probe import require_file
+from pipeline.services import sidecars
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class Recording:
+    """Everything a user gives for one new item (CLI options, a sheet row, a form)."""
+
+    file: Path
+    series: str
+    fields: ItemFields
+    transcript: Path | None = None
+    chapters: Path | None = None
+    cover: Path | None = None
+    cleared: bool = False
+    form_ref: str = ""
+    name: str | None = None  # what to call the file in messages (a sheet row, an upload)
+    # The file's digest when it was computed as the file was received (web
+    # uploads): the store then adopts the file instead of copying it.
+    sha256: str | None = None
+
+
+def facts_of(p: Probe) -> MediaFacts:
+    return MediaFacts(p.medium, p.format, p.duration, p.channels, p.width, p.height)
+
+
+def add_recording(cat: Catalogue, rec: Recording, *, actor: str | None = None,
+                  progress: Progress | None = None, role: str | None = None) -> Item:
+    """Store one recording and return the new item, or raise with one clear line."""
+    # Cheap refusals first (add_item checks them again inside its transaction),
+    # so a bad title or series never costs a copy of a gigabyte file.
+    rec.fields.validated()
+    cat.series(rec.series)
+    label = rec.name or rec.file
+    require_file(rec.file, label)
+    with contextlib.ExitStack() as stack:
+        if rec.sha256:
+            size = Path(rec.file).stat().st_size
+            staged = stack.enter_context(cat.store.adopting(rec.file, rec.sha256, size))
+        else:
+            staged = stack.enter_context(cat.store.staging(rec.file, progress))
+        staged.source = Path(label)
+        found = probe(staged.path, name=label)
+        side = _stage_sidecars(cat, rec, stack, found.duration)
+        return cat.add_item(
+            rec.fields, series=rec.series, original=staged, facts=facts_of(found),
+            attachments=side, cleared=rec.cleared, form_ref=rec.form_ref, actor=actor,
+            role=role,
+        )
+
+
+def stage_sidecar(cat: Catalogue, path: Path, kind: str, stack: contextlib.ExitStack,
+                  duration: float | None = None) -> Staged:
+    """Check and stage a transcript, chapters file or cover for an add or an edit."""
+    require_file(path, path)
+    sidecars.check(path, kind, duration)
+    staged = stack.enter_context(cat.store.staging(path))
+    return staged
+
+
+def _stage_sidecars(cat: Catalogue, rec: Recording, stack: contextlib.ExitStack,
+                    duration: float) -> Attachments:
+    return Attachments(**{
+        kind: stage_sidecar(cat, getattr(rec, kind), kind, stack, duration)
+        for kind in ("transcript", "chapters", "cover") if getattr(rec, kind)
+    })
+
+
+class SheetError(ClearError):
+    """A refused sheet: one line per bad row."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        super().__init__("\n".join(lines))
+
+    def line(self) -> str:  # pragma: no cover - the lines are joined in __init__
+        return "\n".join(self.lines)
+
+
+def refuse_reason(exc: Exception) -> str:
+    return exc.reason() if isinstance(exc, ClearError | MediaError) else str(exc)
