@@ -14,7 +14,8 @@ pick apart:
 - ``text``: the English message with ``{named}`` parameters, marked with
   ``N_`` so Babel extracts it into the message catalogues; the front-end
   translates it at the last moment (``line(translate)``);
-- ``params``: the values for the text (a slug, a size, a line number);
+- ``params``: the values for the text (a slug, a size, a line number); a
+  ``Term`` (a field's name, a medium) is translated with the text;
 - ``subject``: what was wrong (a file, a slug, a sheet line), shown first;
 - ``field``: the form field it concerns (``file``, ``title``, ``transcript``…),
   so the web interface puts the message beside the right input.
@@ -33,6 +34,19 @@ def N_(text: str) -> str:
 
 def _same(text: str) -> str:
     return text
+
+
+class Term(str):
+    """A word of a message that is translated with it: a field's name, a medium, a status.
+
+    Write the English marked for extraction where the word is chosen
+    (``Term(N_("the title"))``); an error translates its ``Term`` parameters
+    with its text, so « the title is empty » becomes « il manque le titre ».
+    Plain ``str`` parameters (a slug, a file name, a value the user typed) are
+    never translated.
+    """
+
+    __slots__ = ()
 
 
 class ClearError(Exception):
@@ -63,6 +77,8 @@ class ClearError(Exception):
 
 def _shown(value: object, translate: Callable[[str], str]) -> object:
     # An error inside an error (a refused row of a sheet) speaks the same language.
+    if isinstance(value, Term):
+        return translate(value)
     if isinstance(value, ClearError):
         return value.line(translate)
     if isinstance(value, list | tuple) and value and all(isinstance(v, ClearError) for v in value):
