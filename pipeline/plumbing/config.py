@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from archive import ClearError
+from archive import N_, ClearError
 from archive.atomic import write_text
 
 CONFIG_NAME = "clea.toml"
@@ -65,7 +65,8 @@ _SECTIONS = {
 def check_url(url: str, what: str) -> str:
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise ClearError(f"{what} {url!r} must be an http:// or https:// address")
+        raise ClearError(N_("{what} {url!r} must be an http:// or https:// address"),
+                         code="settings.bad-url", what=what, url=url)
     return url if url.endswith("/") else url + "/"
 
 
@@ -76,17 +77,20 @@ def load(folder: Path) -> Settings:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ClearError(f"cannot read the settings ({exc})", path) from exc
+        raise ClearError(N_("cannot read the settings ({error})"), path,
+                         code="settings.unreadable", error=str(exc)) from exc
     values: dict[str, object] = {}
     types = {f.name: f.type for f in dataclasses.fields(Settings)}
     for section, keys in _SECTIONS.items():
         table = data.get(section, {})
         for key, value in table.items():
             if key not in keys:
-                raise ClearError(f"unknown setting [{section}] {key}", path)
+                raise ClearError(N_("unknown setting [{section}] {key}"), path,
+                                 code="settings.unknown", section=section, key=key)
             expected = {"str": str, "bool": bool, "int": int, "float": (int, float)}[types[key]]
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-                raise ClearError(f"setting [{section}] {key} has the wrong type", path)
+                raise ClearError(N_("setting [{section}] {key} has the wrong type"), path,
+                                 code="settings.wrong-type", section=section, key=key)
             values[key] = value
     settings = Settings(**values)
     for key in ("base_url", "media_base_url"):

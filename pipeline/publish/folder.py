@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from archive import ClearError, PublishError
+from archive import N_, ClearError, PublishError
 from archive.atomic import atomic_path
 from archive.manifest import Entry
 from pipeline.publish.headers import Headers
@@ -32,17 +32,19 @@ class FolderTarget:
         site_root = Path(site).resolve()
         resolved = root.resolve()
         if resolved == site_root or resolved.is_relative_to(site_root):
-            raise ClearError("the target folder is inside the site folder it would publish",
-                             folder)
+            raise ClearError(N_("the target folder is inside the site folder it would publish"),
+                             folder, code="publish.target-inside-site", field="target")
         if site_root.is_relative_to(resolved):
-            raise ClearError("the target folder contains the site folder; choose another one",
-                             folder)
+            raise ClearError(N_("the target folder contains the site folder; choose another one"),
+                             folder, code="publish.target-contains-site", field="target")
         if root.exists() and not root.is_dir():
-            raise ClearError("is a file, not a folder", folder)
+            raise ClearError(N_("is a file, not a folder"), folder, code="path.not-a-folder",
+                             field="target")
         for name in PRIVATE:
             if (root / name).exists():
-                raise ClearError(f"this folder holds {name}: it is an archive, not a place to "
-                                 "publish to", folder)
+                raise ClearError(N_("this folder holds {name}: it is an archive, not a place "
+                                    "to publish to"), folder, code="publish.target-is-archive",
+                                 field="target", name=name)
         self.root = resolved
         self.id = f"folder:{resolved}"
         self.label = str(resolved)
@@ -51,12 +53,14 @@ class FolderTarget:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise PublishError(f"cannot create the folder ({exc.strerror})", self.root) from exc
+            raise PublishError(N_("cannot create the folder ({error})"), self.root,
+                               code="publish.folder-create-failed", error=exc.strerror) from exc
 
     def _dest(self, key: str) -> Path:
         dest = self.root.joinpath(*key.split("/"))
         if not Path(os.path.abspath(dest)).is_relative_to(self.root):
-            raise PublishError("refusing a key outside the target folder", key)
+            raise PublishError(N_("refusing a key outside the target folder"), key,
+                               code="publish.key-outside-target")
         return dest
 
     def put(self, file: LocalFile, headers: Headers, on_bytes: Callable[[int], None]) -> Landed:
@@ -70,7 +74,9 @@ class FolderTarget:
                     on_bytes(len(chunk))
             mtime = dest.stat().st_mtime_ns
         except OSError as exc:
-            raise PublishError(f"cannot write {file.key} ({exc.strerror})", self.root) from exc
+            raise PublishError(N_("cannot write {key} ({error})"), self.root,
+                               code="publish.write-failed", key=file.key,
+                               error=exc.strerror) from exc
         return Landed(digest.hexdigest(), str(mtime))
 
     def delete(self, key: str) -> None:
@@ -78,7 +84,8 @@ class FolderTarget:
         try:
             dest.unlink(missing_ok=True)
         except OSError as exc:
-            raise PublishError(f"cannot delete {key} ({exc.strerror})", self.root) from exc
+            raise PublishError(N_("cannot delete {key} ({error})"), self.root,
+                               code="publish.delete-failed", key=key, error=exc.strerror) from exc
         # A withdrawn episode leaves no empty folder behind (a server could list it).
         parent = dest.parent
         while parent != self.root and parent.is_relative_to(self.root):
