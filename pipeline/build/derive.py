@@ -28,10 +28,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from archive import AUDIO, Catalogue, ClearError, Item, Residence, Series, vocabulary
+from archive import AUDIO, N_, Catalogue, ClearError, Item, Residence, Series, vocabulary
 from archive.atomic import atomic_path, write_bytes, write_if_changed
 from archive.derivatives import Derivatives, Measurement
-from media import N_, MediaError, chapters, covers, tags, transcripts
+from media import MediaError, chapters, covers, tags, transcripts
 from media.audio import AudioSpec, encode_mp3
 from media.loudness import MEASURE_VERSION, Loudness, measure
 from media.video import VideoSpec, encode_mp4, picture, poster
