@@ -72,7 +72,13 @@ class ClearError(Exception):
     def line(self, translate: Callable[[str], str] = _same) -> str:
         """One line: the subject, then the reason (English unless ``translate`` says)."""
         reason = self.reason(translate)
-        return f"{self.subject}: {reason}" if self.subject else reason
+        if not self.subject:
+            return reason
+        return translate(_WITH_SUBJECT).format(subject=self.subject, reason=reason)
+
+
+# How a subject leads its reason: French puts a no-break space before the colon.
+_WITH_SUBJECT = N_("{subject}: {reason}")
 
 
 def _shown(value: object, translate: Callable[[str], str]) -> object:
