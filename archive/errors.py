@@ -61,6 +61,11 @@ class ClearError(Exception):
         self.subject = str(subject) if subject is not None else None
         super().__init__(self.line())
 
+    def __reduce__(self):
+        # A worker process (the build's QR pool) sends its errors back pickled;
+        # the default would call __init__ with the English line alone.
+        return _rebuilt, (type(self), self.__dict__)
+
     def reason(self, translate: Callable[[str], str] = _same) -> str:
         """The message without its subject, in the language of ``translate``."""
         if self.code is None:
@@ -77,12 +82,20 @@ class ClearError(Exception):
         return translate(_WITH_SUBJECT).format(subject=self.subject, reason=reason)
 
 
+def _rebuilt(cls: type[ClearError], state: dict[str, object]) -> ClearError:
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    Exception.__init__(error, error.line())
+    return error
+
+
 # How a subject leads its reason: French puts a no-break space before the colon.
 _WITH_SUBJECT = N_("{subject}: {reason}")
 
 
 def _shown(value: object, translate: Callable[[str], str]) -> object:
-    # An error inside an error (a refused row of a sheet) speaks the same language.
+    # A word of the sentence, or an error inside an error (a refused row of a
+    # sheet), speaks the language of the sentence.
     if isinstance(value, Term):
         return translate(value)
     if isinstance(value, ClearError):

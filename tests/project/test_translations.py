@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import gettext
 import os
+import pickle
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -275,6 +276,16 @@ def test_a_refused_sheet_translates_each_row(compiled):
         "fiche.csv:3: the language 'français' must be a code such as fr or en",
         "fiche.csv:7: the title is empty",
     ]
+
+
+def test_an_error_crosses_a_process_boundary_whole(compiled):
+    """The build draws QR codes in worker processes: their errors come back pickled."""
+    rows = [(2, _refusal(kind="sonnet"))]
+    for err in (_refusal(title="x\ny"), SheetError(Path("fiche.csv"), rows)):
+        back = pickle.loads(pickle.dumps(err))
+        assert type(back) is type(err) and str(back) == str(err)
+        assert (back.code, back.field, back.subject) == (err.code, err.field, err.subject)
+        assert back.line(i18n.translator("fr")) == err.line(i18n.translator("fr"))
 
 
 def test_click_speaks_french(compiled):
