@@ -3,7 +3,7 @@ and the originals store. Imports nothing from media, feeds or pipeline."""
 
 from .actor import default_actor
 from .catalogue import Catalogue
-from .errors import ClearError, FixityError, PublishError
+from .errors import N_, ClearError, FixityError, PublishError, Term
 from .fields import ItemFields, parse_contributor, parse_date
 from .items import Attachments, ItemFilter
 from .model import (
@@ -26,6 +26,6 @@ from .model import (
 __all__ = [
     "AUDIO", "CLEARED", "DRAFT", "PUBLIC_STATUSES", "PUBLISHED", "VIDEO", "WITHDRAWN",
     "Attachments", "Catalogue", "ClearError", "Contributor", "FixityError", "HistoryEntry",
-    "Item", "ItemFields", "ItemFilter", "MediaFacts", "Original", "PublishError",
-    "Residence", "Series", "default_actor", "parse_contributor", "parse_date",
+    "Item", "ItemFields", "ItemFilter", "MediaFacts", "N_", "Original", "PublishError",
+    "Residence", "Series", "Term", "default_actor", "parse_contributor", "parse_date",
 ]

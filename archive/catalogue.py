@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import db, records, text, vocabulary
 from .actor import default_actor, vouches_for_public_text
-from .errors import ClearError
+from .errors import N_, ClearError
 from .identifiers import check_slug
 from .items import ItemActions
 from .model import AUDIO, PUBLIC_STATUSES, VIDEO, MediaFacts, Original, Residence, Series
@@ -40,9 +40,9 @@ class Catalogue(ItemActions):
     def create(cls, folder: Path) -> Catalogue:
         folder = Path(folder)
         if (folder / DB_NAME).exists():
-            raise ClearError("an archive already exists here", folder)
+            raise ClearError(N_("an archive already exists here"), folder, code="archive.exists")
         if folder.exists() and not folder.is_dir():
-            raise ClearError("is a file, not a folder", folder)
+            raise ClearError(N_("is a file, not a folder"), folder, code="path.not-a-folder")
         folder.mkdir(parents=True, exist_ok=True)
         (folder / STORE_NAME).mkdir(exist_ok=True)
         return cls(folder, db.connect(folder / DB_NAME))
@@ -52,8 +52,8 @@ class Catalogue(ItemActions):
         folder = Path(folder)
         if not (folder / DB_NAME).is_file():
             raise ClearError(
-                "no clea archive here (create one with `clea init DIR`, or say which "
-                "with --archive DIR or CLEA_ARCHIVE)", folder,
+                N_("no clea archive here (create one with `clea init DIR`, or say which "
+                   "with --archive DIR or CLEA_ARCHIVE)"), folder, code="archive.missing",
             )
         return cls(folder, db.connect(folder / DB_NAME))
 
@@ -135,7 +135,7 @@ class Catalogue(ItemActions):
     def original(self, sha256: str) -> Original:
         row = self.conn.execute("SELECT * FROM originals WHERE sha256 = ?", (sha256,)).fetchone()
         if row is None:
-            raise ClearError("no such original", sha256)
+            raise ClearError(N_("no such original"), sha256, code="store.unknown-original")
         return records.original(row)
 
     def original_path(self, sha256: str) -> Path:
@@ -153,7 +153,8 @@ class Catalogue(ItemActions):
         values = _residence_values(kind, description, start, end)
         with self.action() as conn:
             if conn.execute("SELECT 1 FROM residences WHERE slug = ?", (slug,)).fetchone():
-                raise ClearError("a residence with this slug already exists", slug)
+                raise ClearError(N_("a residence with this slug already exists"), slug,
+                                 code="residence.duplicate", field="slug")
             cur = conn.execute(
                 "INSERT INTO residences (slug, title, kind, description, start_date, end_date,"
                 " created_at) VALUES (?,?,?,?,?,?,?)",
@@ -239,7 +240,7 @@ class Catalogue(ItemActions):
             if replace:
                 self.conn.execute(f"DELETE FROM {table} WHERE residence_id = ?", (rid,))
             for pos, name in enumerate(values):
-                name = text.check(name, what, required=True)
+                name = text.check(name, what, required=True, field=table[len("residence_"):])
                 self.conn.execute(
                     f"INSERT INTO {table} (residence_id, position, name) VALUES (?,?,?)",
                     (rid, pos, name),
@@ -248,7 +249,8 @@ class Catalogue(ItemActions):
     def residence(self, slug: str) -> Residence:
         row = self.conn.execute("SELECT * FROM residences WHERE slug = ?", (slug,)).fetchone()
         if row is None:
-            raise ClearError("no residence with this slug (see `clea residence list`)", slug)
+            raise ClearError(N_("no residence with this slug (see `clea residence list`)"), slug,
+                             code="residence.unknown", field="residence")
         return records.residence(self.conn, row)
 
     def residences(self) -> list[Residence]:
@@ -272,10 +274,12 @@ class Catalogue(ItemActions):
         description = text.check(description, "description", multiline=True)
         category = _category(category)
         if medium not in (AUDIO, VIDEO):
-            raise ClearError(f"the medium must be audio or video, not {medium!r}")
+            raise ClearError(N_("the medium must be audio or video, not {medium!r}"),
+                             code="series.bad-medium", field="medium", medium=medium)
         with self.action() as conn:
             if conn.execute("SELECT 1 FROM series WHERE slug = ?", (slug,)).fetchone():
-                raise ClearError("a series with this slug already exists", slug)
+                raise ClearError(N_("a series with this slug already exists"), slug,
+                                 code="series.duplicate", field="slug")
             rid = self.residence(residence).id if residence else None
             cover_sha = self.keep(cover, "cover") if cover else None
             conn.execute(
@@ -318,7 +322,8 @@ class Catalogue(ItemActions):
     def series(self, slug: str) -> Series:
         row = self.conn.execute(self._SERIES_SELECT + " WHERE series.slug = ?", (slug,)).fetchone()
         if row is None:
-            raise ClearError("no series with this slug (see `clea series list`)", slug)
+            raise ClearError(N_("no series with this slug (see `clea series list`)"), slug,
+                             code="series.unknown", field="series")
         return records.series(row)
 
     def series_list(self) -> list[Series]:
@@ -339,6 +344,7 @@ def _residence_values(kind, description, start, end):
     kind = vocabulary.residence_kind(kind)
     description = text.check(description, "description", multiline=True)
     if start and end and end < start:
-        raise ClearError(f"the residence ends ({end}) before it starts ({start})")
+        raise ClearError(N_("the residence ends ({end}) before it starts ({start})"),
+                         code="residence.ends-before-start", field="end", end=end, start=start)
     return (kind, description, start.isoformat() if start else None,
             end.isoformat() if end else None)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import migrations
-from .errors import ClearError
+from .errors import N_, ClearError
 
 
 def now() -> str:
@@ -27,14 +27,15 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA busy_timeout = 30000")
     except sqlite3.DatabaseError as exc:
-        raise ClearError(f"cannot open the catalogue ({exc})", path) from exc
+        raise ClearError(N_("cannot open the catalogue ({error})"), path,
+                         code="catalogue.unreadable", error=str(exc)) from exc
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > migrations.latest():
         conn.close()
         raise ClearError(
-            f"this catalogue has schema version {version}, newer than this clea "
-            f"({migrations.latest()}); upgrade clea",
-            path,
+            N_("this catalogue has schema version {version}, newer than this clea "
+               "({latest}); upgrade clea"),
+            path, code="catalogue.too-new", version=version, latest=migrations.latest(),
         )
     migrations.migrate(conn)
     return conn

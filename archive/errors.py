@@ -14,7 +14,8 @@ pick apart:
 - ``text``: the English message with ``{named}`` parameters, marked with
   ``N_`` so Babel extracts it into the message catalogues; the front-end
   translates it at the last moment (``line(translate)``);
-- ``params``: the values for the text (a slug, a size, a line number);
+- ``params``: the values for the text (a slug, a size, a line number); a
+  ``Term`` (a field's name, a medium) is translated with the text;
 - ``subject``: what was wrong (a file, a slug, a sheet line), shown first;
 - ``field``: the form field it concerns (``file``, ``title``, ``transcript``…),
   so the web interface puts the message beside the right input.
@@ -37,6 +38,19 @@ def _same(text: str) -> str:
     return text
 
 
+class Term(str):
+    """A word of a message that is translated with it: a field's name, a medium, a status.
+
+    Write the English marked for extraction where the word is chosen
+    (``Term(N_("the title"))``); an error translates its ``Term`` parameters
+    with its text, so « the title is empty » becomes « il manque le titre ».
+    Plain ``str`` parameters (a slug, a file name, a value the user typed) are
+    never translated.
+    """
+
+    __slots__ = ()
+
+
 class ClearError(Exception):
     """A user's mistake: bad input, unknown slug, refused action."""
 
@@ -49,6 +63,11 @@ class ClearError(Exception):
         self.subject = str(subject) if subject is not None else None
         super().__init__(self.line())
 
+    def __reduce__(self):
+        # A worker process (the build's QR pool) sends its errors back pickled;
+        # the default would call __init__ with the English line alone.
+        return _rebuilt, (type(self), self.__dict__)
+
     def reason(self, translate: Callable[[str], str] = _same) -> str:
         """The message without its subject, in the language of ``translate``."""
         if self.code is None:
@@ -60,11 +79,27 @@ class ClearError(Exception):
     def line(self, translate: Callable[[str], str] = _same) -> str:
         """One line: the subject, then the reason (English unless ``translate`` says)."""
         reason = self.reason(translate)
-        return f"{self.subject}: {reason}" if self.subject else reason
+        if not self.subject:
+            return reason
+        return translate(_WITH_SUBJECT).format(subject=self.subject, reason=reason)
+
+
+def _rebuilt(cls: type[ClearError], state: dict[str, object]) -> ClearError:
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    Exception.__init__(error, error.line())
+    return error
+
+
+# How a subject leads its reason: French puts a no-break space before the colon.
+_WITH_SUBJECT = N_("{subject}: {reason}")
 
 
 def _shown(value: object, translate: Callable[[str], str]) -> object:
-    # An error inside an error (a refused row of a sheet) speaks the same language.
+    # A word of the sentence, or an error inside an error (a refused row of a
+    # sheet), speaks the language of the sentence.
+    if isinstance(value, Term):
+        return translate(value)
     if isinstance(value, ClearError):
         return value.line(translate)
     if isinstance(value, list | tuple) and value and all(isinstance(v, ClearError) for v in value):

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import text, vocabulary
-from .errors import ClearError
+from .errors import N_, ClearError
+from .labels import label
 from .model import Contributor
 
 MINOR_WORDS = {"minor", "mineur", "mineure", "m", "enfant", "eleve", "élève"}
@@ -70,11 +71,13 @@ def parse_contributor(spec: str) -> Contributor:
     """``"NAME:ROLE[:minor]"`` as the CLI and the spreadsheet give it."""
     parts = [p.strip() for p in (spec or "").split(":")]
     if len(parts) < 2 or not parts[0] or not parts[1] or len(parts) > 3:
-        raise ClearError(f"contributor {spec!r} must be written NAME:ROLE or NAME:ROLE:minor")
+        raise ClearError(N_("contributor {spec!r} must be written NAME:ROLE or NAME:ROLE:minor"),
+                         code="contributor.malformed", field="contributors", spec=spec)
     minor = False
     if len(parts) == 3:
         if parts[2].lower() not in MINOR_WORDS:
-            raise ClearError(f"contributor {spec!r}: the third part may only be 'minor'")
+            raise ClearError(N_("contributor {spec!r}: the third part may only be 'minor'"),
+                             code="contributor.bad-minor-mark", field="contributors", spec=spec)
         minor = True
     return Contributor(parts[0], parts[1], minor)
 
@@ -85,7 +88,10 @@ def parse_date(value: str | None, what: str = "date") -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise ClearError(f"the {what} {value!r} is not a date written YYYY-MM-DD") from None
+        name = label(what)
+        raise ClearError(N_("{what} {value!r} is not a date written YYYY-MM-DD"),
+                         code="date.malformed", field=name.field, what=name.the,
+                         value=value) from None
 
 
 def _checked_contributor(c: Contributor) -> Contributor:
@@ -116,8 +122,10 @@ def _refuse_minor_names(fields: ItemFields) -> None:
             for field_name, value in public.items():
                 if pattern.search(_fold(value)):
                     raise ClearError(
-                        f"the {field_name} names a minor ({name!r}); pupils are credited "
-                        "only through the group (e.g. --group \"élèves de CM2, école X\")")
+                        N_("{what} names a minor ({name!r}); pupils are credited only "
+                           "through the group (e.g. --group \"élèves de CM2, école X\")"),
+                        code="contributor.minor-named", field=label(field_name).field,
+                        what=label(field_name).the, name=name)
 
 
 def _fold(value: str) -> str:
@@ -128,7 +136,8 @@ def _fold(value: str) -> str:
 def _language(value: str) -> str:
     value = (value or "fr").strip().lower()
     if not (2 <= len(value) <= 8 and value.replace("-", "").isalpha() and value.isascii()):
-        raise ClearError(f"the language {value!r} must be a code such as fr or en")
+        raise ClearError(N_("the language {value!r} must be a code such as fr or en"),
+                         code="item.bad-language", field="language", value=value)
     return value
 
 
@@ -141,5 +150,6 @@ class Changes:
     def apply_to(self, fields: ItemFields) -> ItemFields:
         unknown = set(self.values) - {f.name for f in dataclasses.fields(ItemFields)}
         if unknown:
-            raise ClearError(f"cannot edit {', '.join(sorted(unknown))}")
+            raise ClearError(N_("cannot edit {names}"), code="item.not-editable",
+                             names=", ".join(sorted(unknown)))
         return dataclasses.replace(fields, **self.values).validated()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from slugify import slugify
 
-from .errors import ClearError
+from .errors import N_, ClearError, Term
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG = 80
@@ -43,15 +43,21 @@ def make_slug(title: str, taken: Callable[[str], bool], fallback: str = "item") 
     return candidate
 
 
+# Whose slug it is, as a message says it ("series slug 'x' is reserved").
+_OWNERS = {"residence": Term(N_("residence")), "series": Term(N_("series"))}
+
+
 def check_slug(slug: str, what: str) -> str:
     """Validate a slug the user chose (residences and series are named by hand)."""
     if not _SLUG_RE.match(slug or "") or len(slug) > MAX_SLUG:
         raise ClearError(
-            f"{what} slug {slug!r} must be lower-case ASCII letters, digits and dashes "
-            f"(for example {slugify(slug or what, max_length=MAX_SLUG) or 'ma-serie'!r})"
-        )
+            N_("{what} slug {slug!r} must be lower-case ASCII letters, digits and dashes "
+               "(for example {example!r})"),
+            code="slug.malformed", field="slug", what=_OWNERS[what], slug=slug,
+            example=slugify(slug or what, max_length=MAX_SLUG) or "ma-serie")
     if slug in RESERVED:
-        raise ClearError(f"{what} slug {slug!r} is reserved; choose another")
+        raise ClearError(N_("{what} slug {slug!r} is reserved; choose another"),
+                         code="slug.reserved", field="slug", what=_OWNERS[what], slug=slug)
     return slug
 
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 from . import db, records
 from .actor import RECLEAR_NOTE, default_actor, vouches_for_public_text
-from .errors import ClearError
+from .errors import N_, ClearError, Term
 from .fields import Changes, ItemFields, public_view
 from .identifiers import make_slug, new_guid
+from .labels import MEDIA, STATUSES
 from .model import (
     CLEARED,
     DRAFT,
@@ -28,10 +29,10 @@ from .store import Staged
 
 # status -> statuses it may move to, and the verb a user types for it
 _TRANSITIONS = {
-    CLEARED: ({DRAFT, WITHDRAWN, CLEARED}, "clear"),
-    WITHDRAWN: ({CLEARED, PUBLISHED, DRAFT}, "withdraw"),
-    PUBLISHED: ({CLEARED, PUBLISHED}, "publish"),
-    DRAFT: ({CLEARED}, "unclear"),
+    CLEARED: ({DRAFT, WITHDRAWN, CLEARED}, Term(N_("clear"))),
+    WITHDRAWN: ({CLEARED, PUBLISHED, DRAFT}, Term(N_("withdraw"))),
+    PUBLISHED: ({CLEARED, PUBLISHED}, Term(N_("publish"))),
+    DRAFT: ({CLEARED}, Term(N_("unclear"))),
 }
 
 
@@ -76,19 +77,23 @@ class ItemActions:
         attachments = attachments or Attachments()
         with self.action() as conn:
             target = self.series(series)
-            if facts.medium != target.medium:
-                hint = (
-                    "add it to a video series (clea series add SLUG --medium video)"
-                    if facts.medium == "video" else "add it to an audio series"
-                )
+            if facts.medium != target.medium and facts.medium == "video":
                 raise ClearError(
-                    f"this is a {facts.medium} file but series {series!r} is {target.medium}; {hint}",
-                    original.source,
-                )
+                    N_("this is a video file but series {series!r} is audio; add it to a video "
+                       "series (clea series add SLUG --medium video)"),
+                    original.source, code="item.wrong-medium.video-file", field="file",
+                    series=series)
+            if facts.medium != target.medium:
+                raise ClearError(
+                    N_("this is an audio file but series {series!r} is video; add it to an "
+                       "audio series"),
+                    original.source, code="item.wrong-medium.audio-file", field="file",
+                    series=series)
             holder = self.holder_of(original.sha256)
             if holder:
-                raise ClearError(f"this recording is already in the archive as {holder!r}",
-                                 original.source)
+                raise ClearError(N_("this recording is already in the archive as {holder!r}"),
+                                 original.source, code="item.duplicate", field="file",
+                                 holder=holder)
             sha = self.keep(original, "media", facts)
             side = {name: self.keep(s, name) if s else None for name, s in (
                 ("transcript", attachments.transcript), ("chapters", attachments.chapters),
@@ -142,7 +147,9 @@ class ItemActions:
                 target = self.series(series)
                 if target.medium != item.medium:
                     raise ClearError(
-                        f"series {series!r} is {target.medium}; this item is {item.medium}", slug)
+                        N_("series {series!r} is {medium}; this item is {item_medium}"), slug,
+                        code="item.series-medium", field="series", series=series,
+                        medium=MEDIA[target.medium], item_medium=MEDIA[item.medium])
                 series_id = target.id
             side = {
                 name: (self.keep(s, name) if s else getattr(item, f"{name}_sha"))
@@ -176,7 +183,8 @@ class ItemActions:
             raise ClearError(f"only a responsable may {verb} an item", slug)
         item = self.item(slug)
         if item.status not in allowed:
-            raise ClearError(f"cannot {verb} an item that is {item.status}", slug)
+            raise ClearError(N_("cannot {verb} an item that is {status}"), slug,
+                             code="item.status-refused", verb=verb, status=STATUSES[item.status])
         if status == item.status:
             return item
         with self.action() as conn:
@@ -212,7 +220,8 @@ class ItemActions:
     def item(self, slug: str) -> Item:
         rows = self.conn.execute(records.ITEM_SELECT + " WHERE items.slug = ?", (slug,)).fetchall()
         if not rows:
-            raise ClearError("no item with this slug (see `clea list`)", slug)
+            raise ClearError(N_("no item with this slug (see `clea list`)"), slug,
+                             code="item.unknown", field="slug")
         return records.items(self.conn, rows)[0]
 
     def items(self, where: ItemFilter | None = None) -> list[Item]:

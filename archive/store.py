@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import fsync_dir
-from .errors import ClearError, DiskFullError, FixityError, disk_full
+from .errors import N_, ClearError, DiskFullError, FixityError, disk_full
 
 CHUNK = 1024 * 1024
 ProgressFn = Callable[[int], None]
@@ -75,7 +75,8 @@ class OriginalsStore:
             return
         try:
             if tmp.stat().st_size != size:
-                raise ClearError("the received file changed on disk", source)
+                raise ClearError(N_("the received file changed on disk"), source,
+                                 code="store.changed", field="file")
             with open(tmp, "rb") as fh:
                 os.fsync(fh.fileno())
             yield Staged(tmp, sha256, size, source)
@@ -129,7 +130,8 @@ class OriginalsStore:
                 raise DiskFullError(f"the disk is full while copying it into {self.root}; "
                                     "nothing was stored: free some space and run the command "
                                     "again", source) from exc
-            raise ClearError(f"cannot read the file ({exc.strerror or exc})", source) from exc
+            raise ClearError(N_("cannot read the file ({error})"), source, code="store.unreadable",
+                             field="file", error=exc.strerror or str(exc)) from exc
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
@@ -149,7 +151,9 @@ class OriginalsStore:
                     if progress:
                         progress(n)
         except FileNotFoundError as exc:
-            raise FixityError("missing from the originals store", path) from exc
+            raise FixityError(N_("missing from the originals store"), path,
+                              code="fixity.missing") from exc
         if digest.hexdigest() != sha256:
-            raise FixityError(f"checksum mismatch (now {digest.hexdigest()[:16]}…)", path)
+            raise FixityError(N_("checksum mismatch (now {checksum}…)"), path,
+                              code="fixity.mismatch", checksum=digest.hexdigest()[:16])
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from . import db
-from .errors import ClearError
+from .errors import N_, ClearError
 
 BIBLIOTHECAIRE, RESPONSABLE = "bibliothecaire", "responsable"
 ROLES: dict[str, str] = {
@@ -126,22 +126,26 @@ def _dummy_hash() -> str:
 
 def check_name(name: str) -> str:
     if not _NAME_RE.match(name or ""):
-        raise ClearError("an account name is 1 to 64 letters, digits, dots, dashes, "
-                         "underscores or @, starting with a letter or digit", name)
+        raise ClearError(N_("an account name is 1 to 64 letters, digits, dots, dashes, "
+                            "underscores or @, starting with a letter or digit"), name,
+                         code="account.bad-name", field="name")
     return name
 
 
 def check_role(role: str) -> str:
     if role not in ROLES:
-        raise ClearError(f"the role must be one of: {', '.join(ROLES)}", role)
+        raise ClearError(N_("the role must be one of: {roles}"), role, code="account.bad-role",
+                         field="role", roles=", ".join(ROLES))
     return role
 
 
 def check_new_password(password: str) -> str:
     if len(password or "") < MIN_PASSWORD:
-        raise ClearError(f"the password must be at least {MIN_PASSWORD} characters long")
+        raise ClearError(N_("the password must be at least {length} characters long"),
+                         code="account.short-password", field="password", length=MIN_PASSWORD)
     if any(ord(ch) < 32 for ch in password):
-        raise ClearError("the password contains a control character")
+        raise ClearError(N_("the password contains a control character"),
+                         code="account.password-control-character", field="password")
     return password
 
 
@@ -152,7 +156,8 @@ def add_user(conn: sqlite3.Connection, name: str, role: str, password: str) -> U
     hashed = hash_password(check_new_password(password))
     with db.transaction(conn):
         if conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
-            raise ClearError("an account with this name already exists", name)
+            raise ClearError(N_("an account with this name already exists"), name,
+                             code="account.duplicate", field="name")
         conn.execute("INSERT INTO users (name, role, password_hash, created_at) VALUES (?,?,?,?)",
                      (name, role, hashed, db.now()))
     return get_user(conn, name)  # type: ignore[return-value]
@@ -163,7 +168,8 @@ def set_password(conn: sqlite3.Connection, name: str, password: str) -> User:
     with db.transaction(conn):
         cur = conn.execute("UPDATE users SET password_hash = ? WHERE name = ?", (hashed, name))
         if cur.rowcount == 0:
-            raise ClearError("no account with this name (see `clea user list`)", name)
+            raise ClearError(N_("no account with this name (see `clea user list`)"), name,
+                             code="account.unknown", field="name")
         conn.execute("DELETE FROM login_attempts WHERE name = ?", (name,))
         # Sessions opened with the old password end now (their stamp no longer
         # matches either, but a session should not outlive the reason for it).
@@ -176,7 +182,8 @@ def remove_user(conn: sqlite3.Connection, name: str) -> None:
         conn.execute("DELETE FROM web_sessions WHERE user = ?", (name,))
         cur = conn.execute("DELETE FROM users WHERE name = ?", (name,))
         if cur.rowcount == 0:
-            raise ClearError("no account with this name (see `clea user list`)", name)
+            raise ClearError(N_("no account with this name (see `clea user list`)"), name,
+                             code="account.unknown", field="name")
 
 
 def get_user(conn: sqlite3.Connection, name: str) -> User | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from slugify import slugify
 
-from .errors import ClearError
+from .errors import N_, ClearError, Term
 
 KINDS: dict[str, str] = {
     "conte": "Conte",
@@ -79,7 +79,16 @@ def normalise(value: str, vocabulary: dict[str, object], what: str) -> str:
     if code in by_slug:
         return by_slug[code]
     choices = ", ".join(vocabulary)
-    raise ClearError(f"unknown {what} {value!r}; choose one of: {choices}")
+    raise ClearError(N_("unknown {what} {value!r}; choose one of: {choices}"),
+                     code="vocabulary.unknown", field=_FIELDS[what], what=_NAMES[what],
+                     value=value, choices=choices)
+
+
+# What each vocabulary is called in a message ("unknown kind 'x'"), and its form field.
+_NAMES = {"kind": Term(N_("kind")), "audience": Term(N_("audience")),
+          "licence": Term(N_("licence")), "residence kind": Term(N_("residence kind"))}
+_FIELDS = {"kind": "kind", "audience": "audiences", "licence": "licence",
+           "residence kind": "kind"}
 
 
 def kind(value: str) -> str:

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import ffmpeg
+from .errors import N_
 from .loudness import Loudness, Target, downmix, settle
 
 # Bump when the encode changes in a way the settings do not show (filters, encoder
@@ -79,5 +80,6 @@ def encode_mp3(src: Path, dest: Path, *, loud: Loudness, spec: AudioSpec, channe
          "-ac", "1" if spec.mono else "2", "-ar", str(spec.sample_rate),
          "-c:a", "libmp3lame", "-b:a", f"{spec.bitrate}k", "-id3v2_version", "0",
          "-write_xing", "1", "-f", "mp3", "-y", dest],
-        subject=subject, what="cannot encode the MP3", on_time=on_time)
+        subject=subject, what=N_("cannot encode the MP3"), code="media.encode-failed.mp3",
+        on_time=on_time)
     return Encoded(start=start, duration=round(end - start, 3), passes=passes)

@@ -18,7 +18,7 @@ import json
 import re
 from pathlib import Path
 
-from .errors import MediaError
+from .errors import N_, MediaError
 
 Chapters = list[tuple[float, str]]
 
@@ -31,13 +31,17 @@ def parse(path: Path, duration: float | None) -> Chapters:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
-        raise MediaError(f"cannot read the chapters ({exc.strerror})", path) from exc
+        raise MediaError(N_("cannot read the chapters ({error})"), path,
+                         code="chapters.unreadable", field="chapters",
+                         error=exc.strerror) from exc
     except UnicodeDecodeError as exc:
-        raise MediaError("not UTF-8 text (save the chapters file as UTF-8)", path) from exc
+        raise MediaError(N_("not UTF-8 text (save the chapters file as UTF-8)"), path,
+                         code="chapters.not-utf8", field="chapters") from exc
     stripped = text.lstrip()
     found = _from_json(text, path) if stripped[:1] in ("{", "[") else _from_text(text, path)
     if not found:
-        raise MediaError("no chapters found (write one per line, e.g. 00:01:30 Titre)", path)
+        raise MediaError(N_("no chapters found (write one per line, e.g. 00:01:30 Titre)"),
+                         path, code="chapters.none", field="chapters")
     _check(found, path, duration)
     return [(start, title) for start, title, _ in found]
 
@@ -72,8 +76,10 @@ def _from_text(text: str, path: Path) -> list[tuple[float, str, int]]:
             continue
         match = _LINE.match(line)
         if not match:
-            raise MediaError(f"line {number}: expected a time and a title, e.g. "
-                             f"00:01:30 Titre (found {line.strip()[:60]!r})", path)
+            raise MediaError(N_("line {line}: expected a time and a title, e.g. "
+                                "00:01:30 Titre (found {found!r})"), path,
+                             code="chapters.bad-line", field="chapters", line=number,
+                             found=line.strip()[:60])
         start = _clock(match, number, path)
         found.append((start, " ".join(match.group(5).split()), number))
     return found
@@ -82,9 +88,11 @@ def _from_text(text: str, path: Path) -> list[tuple[float, str, int]]:
 def _clock(match: re.Match[str], number: int, path: Path) -> float:
     h, m, s, frac, _ = match.groups()
     if h is not None and int(m) > 59:
-        raise MediaError(f"line {number}: minutes must be below 60", path)
+        raise MediaError(N_("line {line}: minutes must be below 60"), path,
+                         code="chapters.bad-minutes", field="chapters", line=number)
     if int(s) > 59:
-        raise MediaError(f"line {number}: seconds must be below 60", path)
+        raise MediaError(N_("line {line}: seconds must be below 60"), path,
+                         code="chapters.bad-seconds", field="chapters", line=number)
     return int(h or 0) * 3600 + int(m) * 60 + int(s) + int((frac or "0").ljust(3, "0")) / 1000
 
 
@@ -92,10 +100,13 @@ def _from_json(text: str, path: Path) -> list[tuple[float, str, int]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise MediaError(f"line {exc.lineno}: not valid JSON ({exc.msg})", path) from exc
+        raise MediaError(N_("line {line}: not valid JSON ({error})"), path,
+                         code="chapters.bad-json", field="chapters", line=exc.lineno,
+                         error=exc.msg) from exc
     if isinstance(data, dict):
         if not isinstance(data.get("chapters"), list):
-            raise MediaError("line 1: a JSON chapters file needs a \"chapters\" list", path)
+            raise MediaError(N_("line 1: a JSON chapters file needs a \"chapters\" list"), path,
+                             code="chapters.no-list", field="chapters")
         key_at = text.find('"chapters"')
         array_at = text.find("[", key_at)
     else:
@@ -129,16 +140,19 @@ def _entry(element: object, number: int, path: Path) -> tuple[float, str]:
     elif isinstance(element, list) and len(element) == 2:
         start, title = element
     else:
-        raise MediaError(f"line {number}: a chapter is {{\"startTime\": 90, \"title\": \"…\"}} "
-                         "or [90, \"…\"]", path)
+        raise MediaError(N_("line {line}: a chapter is {{\"startTime\": 90, \"title\": \"…\"}} "
+                            "or [90, \"…\"]"), path, code="chapters.bad-element",
+                         field="chapters", line=number)
     if isinstance(start, str):  # "00:01:30" is forgiven in JSON too
         match = _LINE.match(f"{start} x")
         start = _clock(match, number, path) if match else start
     if not isinstance(start, int | float) or isinstance(start, bool):
-        raise MediaError(f"line {number}: the chapter's start time must be a number of seconds",
-                         path)
+        raise MediaError(N_("line {line}: the chapter's start time must be a number of "
+                            "seconds"), path, code="chapters.bad-start", field="chapters",
+                         line=number)
     if not isinstance(title, str) or not title.strip():
-        raise MediaError(f"line {number}: the chapter has no title", path)
+        raise MediaError(N_("line {line}: the chapter has no title"), path,
+                         code="chapters.no-title", field="chapters", line=number)
     return float(start), " ".join(title.split())
 
 
@@ -146,17 +160,23 @@ def _check(found: list[tuple[float, str, int]], path: Path, duration: float | No
     previous = -1.0
     for start, title, number in found:
         if not title:
-            raise MediaError(f"line {number}: the chapter has no title", path)
+            raise MediaError(N_("line {line}: the chapter has no title"), path,
+                             code="chapters.no-title", field="chapters", line=number)
         if any(ord(ch) < 32 for ch in title):
-            raise MediaError(f"line {number}: the title holds a control character", path)
+            raise MediaError(N_("line {line}: the title holds a control character"), path,
+                             code="chapters.control-character", field="chapters", line=number)
         if start < 0:
-            raise MediaError(f"line {number}: the start time is negative", path)
+            raise MediaError(N_("line {line}: the start time is negative"), path,
+                             code="chapters.negative-start", field="chapters", line=number)
         if start <= previous:
-            raise MediaError(f"line {number}: chapters out of order (each must start after "
-                             "the one before)", path)
+            raise MediaError(N_("line {line}: chapters out of order (each must start after "
+                                "the one before)"), path, code="chapters.out-of-order",
+                             field="chapters", line=number)
         if duration is not None and start >= duration:
-            raise MediaError(f"line {number}: the chapter starts at {start:g} s, after the end "
-                             f"of the recording ({duration:g} s)", path)
+            raise MediaError(N_("line {line}: the chapter starts at {start} s, after the end "
+                                "of the recording ({duration} s)"), path,
+                             code="chapters.too-late", field="chapters", line=number,
+                             start=f"{start:g}", duration=f"{duration:g}")
         previous = start
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
-from .errors import MediaError
+from .errors import N_, MediaError
 
 FEED_MIN, FEED_MAX = 1400, 3000
 PAGE_SIZES = (600, 300)
@@ -47,11 +47,13 @@ def check(path: Path) -> CoverInfo:
         width, height = img.size
         info = CoverInfo(width, height, img.format or "")
     if abs(width - height) > SQUARE_TOLERANCE * max(width, height):
-        raise MediaError(f"the cover is not square ({width}×{height} px); podcast apps need "
-                         "a square picture", path)
+        raise MediaError(N_("the cover is not square ({width}×{height} px); podcast apps need "
+                            "a square picture"), path, code="cover.not-square", field="cover",
+                         width=width, height=height)
     if min(width, height) < FEED_MIN:
-        raise MediaError(f"the cover is too small ({width}×{height} px); podcast apps need at "
-                         f"least {FEED_MIN}×{FEED_MIN} px", path)
+        raise MediaError(N_("the cover is too small ({width}×{height} px); podcast apps need "
+                            "at least {minimum}×{minimum} px"), path, code="cover.too-small",
+                         field="cover", width=width, height=height, minimum=FEED_MIN)
     return info
 
 
@@ -189,10 +191,11 @@ def _open(path: Path) -> Image.Image:
         img = Image.open(path)
         img.load()
     except FileNotFoundError as exc:
-        raise MediaError("no such file", path) from exc
+        raise MediaError(N_("no such file"), path, code="file.missing", field="cover") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
             Image.DecompressionBombError) as exc:
-        raise MediaError("not a readable picture (use a JPEG or PNG file)", path) from exc
+        raise MediaError(N_("not a readable picture (use a JPEG or PNG file)"), path,
+                         code="cover.unreadable", field="cover") from exc
     return img
 
 

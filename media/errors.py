@@ -6,9 +6,9 @@ front-end shows it the same way, translated, beside the form field it names.
 
 from __future__ import annotations
 
-from archive.errors import N_, ClearError
+from archive.errors import N_, ClearError, Term
 
-__all__ = ["MediaError", "N_"]
+__all__ = ["MediaError", "N_", "Term"]
 
 
 class MediaError(ClearError):

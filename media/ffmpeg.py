@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import MediaError
+from .errors import N_, MediaError, Term
 
 FFMPEG = "ffmpeg"
 FFPROBE = "ffprobe"
@@ -25,12 +25,17 @@ FFPROBE = "ffprobe"
 def require_tools() -> None:
     for tool in (FFMPEG, FFPROBE):
         if shutil.which(tool) is None:
-            raise MediaError(f"{tool} is not installed (run `make demo` or apt-get install ffmpeg)")
+            raise MediaError(N_("{tool} is not installed (run `make demo` or apt-get install "
+                                "ffmpeg)"), code="media.tool-missing", tool=tool)
 
 
-def run(args: Sequence[str | Path], *, subject: str | Path, what: str,
+def run(args: Sequence[str | Path], *, subject: str | Path, what: str, code: str,
         tool: str = FFMPEG, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run ffmpeg/ffprobe quietly; raise MediaError("<what> (<first error>)") on failure."""
+    """Run ffmpeg/ffprobe quietly; raise MediaError("<what> (<first error>)") on failure.
+
+    ``what`` is the English for what failed, marked with ``N_`` by the caller
+    (it is translated with the error); ``code`` is the error's code.
+    """
     cmd = [tool, "-nostdin", "-hide_banner", *map(str, args)] if tool == FFMPEG else [
         tool, *map(str, args)]
     try:
@@ -40,7 +45,7 @@ def run(args: Sequence[str | Path], *, subject: str | Path, what: str,
         raise
     if check and proc.returncode != 0:
         _disk_full(proc.stderr)
-        raise MediaError(f"{what} ({first_error(proc.stderr)})", subject)
+        raise _failed(what, code, subject, proc.stderr)
     return proc
 
 
@@ -73,15 +78,17 @@ def _clean(line: str) -> str:
 def probe_json(path: Path, *, subject: str | Path) -> dict:
     proc = run(
         ["-v", "error", "-show_format", "-show_streams", "-of", "json", path],
-        subject=subject, what="not an audio or video file", tool=FFPROBE,
+        subject=subject, what=N_("not an audio or video file"), code="media.not-media",
+        tool=FFPROBE,
     )
     try:
         return json.loads(proc.stdout or "{}")
     except json.JSONDecodeError as exc:
-        raise MediaError("not an audio or video file (unreadable probe)", subject) from exc
+        raise MediaError(N_("not an audio or video file (unreadable probe)"), subject,
+                         code="media.not-media.unreadable-probe", field="file") from exc
 
 
-def run_progress(args: Sequence[str | Path], *, subject: str | Path, what: str,
+def run_progress(args: Sequence[str | Path], *, subject: str | Path, what: str, code: str,
                  on_time: Callable[[float], None] | None = None) -> str:
     """Run a long ffmpeg job, reporting each second of media done; return its stderr.
 
@@ -103,14 +110,19 @@ def run_progress(args: Sequence[str | Path], *, subject: str | Path, what: str,
                     value = line.split("=", 1)[1].strip()
                     if value.isdigit():
                         on_time(int(value) / 1_000_000)
-            code = proc.wait()
+            returncode = proc.wait()
         finally:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
         err.seek(0)
         stderr = err.read().decode("utf-8", errors="replace")
-    if code != 0:
+    if returncode != 0:
         _disk_full(stderr)
-        raise MediaError(f"{what} ({first_error(stderr)})", subject)
+        raise _failed(what, code, subject, stderr)
     return stderr
+
+
+def _failed(what: str, code: str, subject: str | Path, stderr: str) -> MediaError:
+    return MediaError(N_("{what} ({error})"), subject, code=code, what=Term(what),
+                      error=first_error(stderr))

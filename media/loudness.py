@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import ffmpeg
-from .errors import MediaError
+from .errors import N_, MediaError
 
 # Bump when the way we measure changes: stored measures are then taken again.
 MEASURE_VERSION = 1
@@ -87,7 +87,8 @@ def measure(path: Path, *, subject: str | Path, channels: int, trim: bool = True
 
     log = ffmpeg.run_progress(
         ["-v", "info", "-i", path, "-map", "0:a:0", "-vn", "-af", ",".join(chain), "-f", "null", "-"],
-        subject=subject, what="cannot measure the loudness", on_time=seen)
+        subject=subject, what=N_("cannot measure the loudness"), code="media.loudness-failed",
+        on_time=seen)
     return parse(log, duration)
 
 
@@ -98,7 +99,8 @@ def parse(log: str, duration: float) -> Loudness:
     peak = _number(_PEAK.search(summary))
     lra = _number(_LRA.search(summary))
     if integrated is None or peak is None:
-        raise MediaError("cannot measure the loudness (no ebur128 summary)")
+        raise MediaError(N_("cannot measure the loudness (no ebur128 summary)"),
+                         code="media.loudness-failed.no-summary")
     silences: list[list[float | None]] = []
     for line in log.splitlines():
         if (m := _SILENCE_START.search(line)):
@@ -133,7 +135,8 @@ def gain_chain(loud: Loudness, target: Target, *, makeup: float = 0.0,
     ``makeup`` (dB) is what the encoder is known to take away (see ``audio``).
     """
     if loud.integrated <= SILENT_LUFS:
-        raise MediaError("the recording is silent: there is nothing to normalise", subject)
+        raise MediaError(N_("the recording is silent: there is nothing to normalise"), subject,
+                         code="media.silent", field="file")
     gain = min(target.lufs - loud.integrated, MAX_GAIN_DB) + makeup
     chain = [f"volume={gain:.2f}dB"]
     ceiling = target.true_peak - PEAK_MARGIN_DB
@@ -161,7 +164,8 @@ def settle(src: Path, loud: Loudness, target: Target, *, makeup: float, before: 
     log = ffmpeg.run_progress(
         ["-v", "info", *inputs, "-map", "0:a:0", "-vn", "-af",
          ",".join([*before, *chain, "ebur128=framelog=verbose"]), "-f", "null", "-"],
-        subject=subject, what="cannot measure the loudness", on_time=on_time)
+        subject=subject, what=N_("cannot measure the loudness"), code="media.loudness-failed",
+        on_time=on_time)
     summary = log[log.rfind("Summary:"):]
     limited = _number(_INTEGRATED.search(summary))
     if limited is None or limited <= SILENT_LUFS:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import ffmpeg
-from .errors import MediaError
+from .errors import N_, MediaError
 
 AUDIO, VIDEO = "audio", "video"
 MIN_DURATION = 0.5  # seconds; shorter is a fragment, not a recording
@@ -51,12 +51,13 @@ def require_file(path: Path, subject: str | Path) -> int:
     """
     path = Path(path)
     if not path.exists():
-        raise MediaError("no such file", subject)
+        raise MediaError(N_("no such file"), subject, code="file.missing", field="file")
     if path.is_dir():
-        raise MediaError("is a folder, not a file", subject)
+        raise MediaError(N_("is a folder, not a file"), subject, code="file.is-folder",
+                         field="file")
     size = path.stat().st_size
     if size == 0:
-        raise MediaError("the file is empty", subject)
+        raise MediaError(N_("the file is empty"), subject, code="file.empty", field="file")
     return size
 
 
@@ -70,25 +71,31 @@ def probe(path: Path, *, name: str | Path | None = None, decode: bool = True) ->
     fmt = info.get("format", {})
     format_name = fmt.get("format_name", "")
     if any(tag in format_name for tag in _NOT_MEDIA_FORMATS):
-        raise MediaError(f"not an audio or video file (it looks like {_kind_of(format_name)})",
-                         subject)
+        if "tty" in format_name:
+            raise MediaError(N_("not an audio or video file (it looks like a text file)"),
+                             subject, code="media.not-media.text", field="file")
+        raise MediaError(N_("not an audio or video file (it looks like a picture)"), subject,
+                         code="media.not-media.picture", field="file")
     streams = info.get("streams", [])
     audio = [s for s in streams if s.get("codec_type") == "audio"]
     video = [s for s in streams if s.get("codec_type") == "video"
              and not s.get("disposition", {}).get("attached_pic")
              and s.get("codec_name") not in _PICTURE_CODECS]
     if not audio and not video:
-        raise MediaError("no audio or video stream in this file", subject)
+        raise MediaError(N_("no audio or video stream in this file"), subject,
+                         code="media.no-stream", field="file")
     declared = _float(fmt.get("duration"))
     medium = VIDEO if video else AUDIO
     decoded = _decoded_duration(path, subject, bool(audio), bool(video)) if decode else declared
     if decoded is None or decoded < MIN_DURATION:
-        raise MediaError("no playable audio or video in this file (it lasts less than "
-                         f"{MIN_DURATION:g} s)", subject)
+        raise MediaError(N_("no playable audio or video in this file (it lasts less than "
+                            "{minimum} s)"), subject, code="media.too-short", field="file",
+                         minimum=f"{MIN_DURATION:g}")
     if declared and decoded < declared - max(0.5, 0.02 * declared):
         raise MediaError(
-            f"the file is truncated: it plays {decoded:.1f} s of the {declared:.1f} s "
-            "its header announces", subject)
+            N_("the file is truncated: it plays {played} s of the {declared} s its header "
+               "announces"), subject, code="media.truncated", field="file",
+            played=f"{decoded:.1f}", declared=f"{declared:.1f}")
     a = audio[0] if audio else {}
     v = video[0] if video else {}
     return Probe(
@@ -115,12 +122,14 @@ def _decoded_duration(path: Path, subject, has_audio: bool, has_video: bool) -> 
     proc = ffmpeg.run(
         ["-v", "error", "-i", path, *maps, "-c:v", "copy", "-f", "null", "-",
          "-progress", "pipe:1", "-nostats"],
-        subject=subject, what="the file cannot be decoded to the end",
+        subject=subject, what=N_("the file cannot be decoded to the end"),
+        code="media.undecodable",
     )
     errors = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     if errors:
-        raise MediaError(f"the file is damaged or truncated ({ffmpeg.first_error(proc.stderr)})",
-                         subject)
+        raise MediaError(N_("the file is damaged or truncated ({error})"), subject,
+                         code="media.damaged", field="file",
+                         error=ffmpeg.first_error(proc.stderr))
     best = None
     for line in proc.stdout.splitlines():
         if line.startswith("out_time_us="):
@@ -147,15 +156,19 @@ def _check_riff(path: Path, size: int, subject) -> None:
             if chunk_id == b"data":
                 found_data = True
                 if chunk_size == 0:
-                    raise MediaError("the WAV file has no audio data", subject)
+                    raise MediaError(N_("the WAV file has no audio data"), subject,
+                                     code="media.wav-no-data", field="file")
                 if chunk_size != 0xFFFFFFFF and offset + 8 + chunk_size > size:
                     raise MediaError(
-                        f"the WAV file is truncated: its header announces {chunk_size} bytes "
-                        f"of audio, the file holds {size - offset - 8}", subject)
+                        N_("the WAV file is truncated: its header announces {announced} bytes "
+                           "of audio, the file holds {held}"), subject,
+                        code="media.wav-truncated", field="file", announced=chunk_size,
+                        held=size - offset - 8)
                 return
             offset += 8 + chunk_size + (chunk_size & 1)
         if not found_data:
-            raise MediaError("the WAV file has no audio data", subject)
+            raise MediaError(N_("the WAV file has no audio data"), subject,
+                             code="media.wav-no-data", field="file")
 
 
 def _rotation(stream: dict) -> int:
@@ -171,11 +184,5 @@ def _float(value) -> float | None:
         return float(value)
     except (TypeError, ValueError):
         return None
-
-
-def _kind_of(format_name: str) -> str:
-    if "tty" in format_name:
-        return "a text file"
-    return "a picture"
 
 

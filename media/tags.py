@@ -30,7 +30,7 @@ from mutagen.id3 import (
 )
 from mutagen.mp4 import MP4, MP4Cover, MP4FreeForm
 
-from .errors import MediaError
+from .errors import N_, MediaError
 
 TAGS_VERSION = 1
 _FREEFORM = "----:com.apple.iTunes:"
@@ -118,9 +118,11 @@ def write(path: Path, tags: TagSet, *, container: str | None = None,
         elif kind in ("mp4", "m4a", "m4v"):
             _write_mp4(path, tags)
         else:
-            raise MediaError(f"cannot tag a .{kind} file", subject)
+            raise MediaError(N_("cannot tag a .{kind} file"), subject, code="tags.unsupported",
+                             kind=kind)
     except MutagenError as exc:
-        raise MediaError(f"cannot write the tags ({exc})", subject) from exc
+        raise MediaError(N_("cannot write the tags ({error})"), subject, code="tags.failed",
+                         error=str(exc)) from exc
 
 
 def clean(text: str, *, multiline: bool = False) -> str:

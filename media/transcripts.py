@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import MediaError
+from .errors import N_, MediaError
 
 # A cue may end a little after the recording's last decoded sample.
 DURATION_SLACK = 1.0
@@ -67,13 +67,20 @@ def parse(path: Path, duration: float | None) -> Transcript:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise MediaError(f"cannot read the transcript ({exc.strerror})", path) from exc
+        raise MediaError(N_("cannot read the transcript ({error})"), path,
+                         code="transcript.unreadable", field="transcript",
+                         error=exc.strerror) from exc
     lines = _decode(raw, path).splitlines()
     is_vtt = bool(lines) and lines[0].startswith("WEBVTT")
     cues = _cues(lines, path, vtt=is_vtt)
     if not cues:
-        what = "WebVTT file has no cues" if is_vtt else "not a WebVTT or SRT transcript"
-        raise MediaError(f"{what} (no timing line such as 00:00:01.000 --> 00:00:04.000)", path)
+        if is_vtt:
+            raise MediaError(N_("WebVTT file has no cues (no timing line such as "
+                                "00:00:01.000 --> 00:00:04.000)"), path,
+                             code="transcript.no-cues", field="transcript")
+        raise MediaError(N_("not a WebVTT or SRT transcript (no timing line such as "
+                            "00:00:01.000 --> 00:00:04.000)"), path,
+                         code="transcript.not-a-transcript", field="transcript")
     _check_times(cues, path, duration)
     return Transcript(tuple(cue for cue, _ in cues))
 
@@ -83,10 +90,12 @@ def _decode(raw: bytes, path: Path) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        raise MediaError(f"line {line}: not UTF-8 text (save the transcript as UTF-8)",
-                         path) from exc
+        raise MediaError(N_("line {line}: not UTF-8 text (save the transcript as UTF-8)"),
+                         path, code="transcript.not-utf8", field="transcript",
+                         line=line) from exc
     if "\x00" in text:
-        raise MediaError("not a text file (it holds binary data)", path)
+        raise MediaError(N_("not a text file (it holds binary data)"), path,
+                         code="transcript.binary", field="transcript")
     return text
 
 
@@ -109,14 +118,20 @@ def _cues(lines: list[str], path: Path, *, vtt: bool) -> list[tuple[Cue, int]]:
             continue
         at = next((n for n, line in enumerate(block) if "-->" in line), None)
         if at is None or at > 1:
-            raise MediaError(f"line {block_start + 1}: expected a cue timing such as "
-                             "00:00:01.000 --> 00:00:04.000", path)
+            raise MediaError(N_("line {line}: expected a cue timing such as "
+                                "00:00:01.000 --> 00:00:04.000"), path,
+                             code="transcript.no-timing", field="transcript",
+                             line=block_start + 1)
         if not vtt and at == 1 and not block[0].strip().isdigit():
-            raise MediaError(f"line {block_start + 1}: expected the cue number", path)
+            raise MediaError(N_("line {line}: expected the cue number"), path,
+                             code="transcript.no-number", field="transcript",
+                             line=block_start + 1)
         number = block_start + at + 1
         match = _TIMING.match(block[at])
         if not match:
-            raise MediaError(f"line {number}: bad timing line {block[at].strip()[:60]!r}", path)
+            raise MediaError(N_("line {line}: bad timing line {found!r}"), path,
+                             code="transcript.bad-timing", field="transcript", line=number,
+                             found=block[at].strip()[:60])
         g = match.groups()
         start, end = _seconds(*g[:4]), _seconds(*g[4:])
         text = "\n".join(_plain(line) for line in block[at + 1:]).strip()
@@ -128,13 +143,17 @@ def _check_times(cues: list[tuple[Cue, int]], path: Path, duration: float | None
     previous = 0.0
     for cue, line in cues:
         if cue.end < cue.start:
-            raise MediaError(f"line {line}: the cue ends before it starts", path)
+            raise MediaError(N_("line {line}: the cue ends before it starts"), path,
+                             code="transcript.ends-before-start", field="transcript", line=line)
         if cue.start < previous:
-            raise MediaError(f"line {line}: timings out of order (this cue starts before "
-                             "the one above it)", path)
+            raise MediaError(N_("line {line}: timings out of order (this cue starts before "
+                                "the one above it)"), path, code="transcript.out-of-order",
+                             field="transcript", line=line)
         if duration is not None and cue.end > duration + DURATION_SLACK:
-            raise MediaError(f"line {line}: the cue ends at {_stamp(cue.end, '.')}, after "
-                             f"the end of the recording ({_stamp(duration, '.')})", path)
+            raise MediaError(N_("line {line}: the cue ends at {end}, after the end of the "
+                                "recording ({duration})"), path, code="transcript.too-long",
+                             field="transcript", line=line, end=_stamp(cue.end, "."),
+                             duration=_stamp(duration, "."))
         previous = cue.start
 
 

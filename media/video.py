@@ -18,7 +18,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from . import ffmpeg
-from .errors import MediaError
+from .errors import N_, MediaError
 from .loudness import Loudness, Target, downmix, settle
 from .probe import _rotation
 
@@ -73,7 +73,8 @@ def picture(src: Path, *, subject: str | Path) -> Picture:
             if _rotation(stream) % 180:
                 w, h = h, w
             return Picture(w, h, _rate(stream.get("avg_frame_rate") or stream.get("r_frame_rate")))
-    raise MediaError("no video stream in this file", subject)
+    raise MediaError(N_("no video stream in this file"), subject, code="media.no-video-stream",
+                     field="file")
 
 
 def fit(pic: Picture) -> tuple[int, int]:
@@ -109,7 +110,8 @@ def encode_mp4(src: Path, dest: Path, *, pic: Picture, loud: Loudness | None, sp
          "-profile:v", "high", "-level:v", "4.0", "-pix_fmt", "yuv420p",
          "-maxrate", "6M", "-bufsize", "12M",
          "-movflags", "+faststart", "-f", "mp4", "-y", dest],
-        subject=subject, what="cannot encode the video", on_time=on_time)
+        subject=subject, what=N_("cannot encode the video"), code="media.encode-failed.video",
+        on_time=on_time)
     return EncodedVideo(width, height, duration, passes)
 
 
@@ -118,7 +120,8 @@ def poster(src: Path, dest: Path, *, duration: float, subject: str | Path) -> No
     at = min(1.0, duration / 3)
     ffmpeg.run(["-v", "error", "-ss", f"{at:.3f}", "-i", src, "-frames:v", "1", "-q:v", "3",
                 "-f", "image2", "-c:v", "mjpeg", "-y", dest],
-               subject=subject, what="cannot take the poster frame")
+               subject=subject, what=N_("cannot take the poster frame"),
+               code="media.poster-failed")
 
 
 def _rate(value: str | None) -> float:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive import Catalogue, ClearError, Item
+from archive import N_, Catalogue, ClearError, Item
 from archive.atomic import remove_leftovers
 from pipeline.build.public import SiteData, resolve
 from pipeline.build.stage import StageResult
@@ -132,6 +132,8 @@ def _refuse_unsafe_out(cat: Catalogue, out: Path) -> None:
     archive = cat.folder.resolve()
     target = out.resolve()
     if target == archive or archive.is_relative_to(target):
-        raise ClearError("the build folder must not be the archive folder or contain it", out)
+        raise ClearError(N_("the build folder must not be the archive folder or contain it"),
+                         out, code="build.folder-is-archive")
     if (target / "catalogue.sqlite").exists():
-        raise ClearError("this folder holds a catalogue; choose an empty build folder", out)
+        raise ClearError(N_("this folder holds a catalogue; choose an empty build folder"), out,
+                         code="build.folder-holds-catalogue")

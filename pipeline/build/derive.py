@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from archive import AUDIO, Catalogue, ClearError, Item, Residence, Series, vocabulary
+from archive import AUDIO, N_, Catalogue, ClearError, Item, Residence, Series, vocabulary
 from archive.atomic import atomic_path, write_bytes, write_if_changed
 from archive.derivatives import Derivatives, Measurement
 from media import MediaError, chapters, covers, tags, transcripts
@@ -118,8 +118,8 @@ class _Stage:
              art: SeriesArt) -> Rendition:
         source = self.cat.original_path(item.original.sha256)
         if not source.is_file():
-            raise MediaError("the original is missing from the store (run `clea verify`)",
-                             item.original.name)
+            raise MediaError(N_("the original is missing from the store (run `clea verify`)"),
+                             item.original.name, code="store.original-missing")
         cover = self.item_cover(item) or art.cover
         enc = self.encode(item, source)
         minors = [c.name for c in item.contributors if c.minor]

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive import ClearError, Residence, Series, vocabulary
+from archive import N_, ClearError, Residence, Series, vocabulary
 from archive.atomic import write_if_changed
 from feeds import categories, roles
 from feeds.model import (
@@ -202,8 +202,9 @@ class _Entries:
         u, r = data.urls, ep.rendition
         enclosure = u.media(r.path)
         if not enclosure.isascii():
-            raise ClearError("enclosure URLs must be ASCII (Apple refuses others); "
-                             "write the media base URL in its punycode form", enclosure)
+            raise ClearError(N_("enclosure URLs must be ASCII (Apple refuses others); "
+                                "write the media base URL in its punycode form"), enclosure,
+                             code="feed.enclosure-not-ascii")
         return Entry(
             guid=ep.guid, title=ep.title, description=ep.description,
             credit_line=ep.credits.line(), kind_label=ep.kind_label,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from archive import ClearError
+from archive import N_, ClearError
 from pipeline.cli.common import pass_env
 from pipeline.plumbing import urls
 from pipeline.services.serve import serve as run_server
@@ -28,11 +28,13 @@ def serve(env, port: int, host: str, site: Path | None) -> None:
     """
     root = site if site is not None else Path(env.folder) / "site"
     if not (root / urls.file_of(urls.HOME)).is_file():
-        raise ClearError("no built site here; run `clea build` first (or pass --site)", root)
+        raise ClearError(N_("no built site here; run `clea build` first (or pass --site)"), root,
+                         code="serve.no-site")
     try:
         run_server(root, host, port)
     except OSError as exc:
-        raise ClearError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from exc
+        raise ClearError(N_("cannot listen on {host}:{port} ({error})"), code="serve.cannot-listen",
+                         host=host, port=port, error=exc.strerror or str(exc)) from exc
 
 
 COMMANDS = [serve]

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from archive import ClearError, users
+from archive import N_, ClearError, users
 from pipeline.cli.common import pass_env
 
 
@@ -15,7 +15,8 @@ def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         line = sys.stdin.readline()
         if not line.strip():
-            raise ClearError("no password on standard input")
+            raise ClearError(N_("no password on standard input"), code="account.no-password",
+                             field="password")
         return line.rstrip("\r\n")
     return click.prompt("Password", hide_input=True, confirmation_prompt=True,
                         err=True)
@@ -42,7 +43,8 @@ def user_add(env, name: str, role: str, password_stdin: bool) -> None:
     """Create the account NAME; the password is asked twice (at least 8 characters)."""
     users.check_name(name)
     if users.get_user(env.catalogue.conn, name):
-        raise ClearError("an account with this name already exists", name)
+        raise ClearError(N_("an account with this name already exists"), name,
+                         code="account.duplicate", field="name")
     password = _read_password(password_stdin)
     users.add_user(env.catalogue.conn, name, role, password)
     click.echo(f"Account {name} created ({role}).", err=True)
@@ -73,7 +75,8 @@ def user_remove(env, name: str) -> None:
 def user_passwd(env, name: str, password_stdin: bool) -> None:
     """Set a new password for NAME; its open sessions are logged out."""
     if users.get_user(env.catalogue.conn, name) is None:
-        raise ClearError("no account with this name (see `clea user list`)", name)
+        raise ClearError(N_("no account with this name (see `clea user list`)"), name,
+                         code="account.unknown", field="name")
     users.set_password(env.catalogue.conn, name, _read_password(password_stdin))
     click.echo(f"Password of {name} changed.", err=True)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from archive import ClearError
+from archive import N_, ClearError
 from archive.atomic import write_text
 from pipeline.plumbing.credentials import has_credentials, hide
 
@@ -119,10 +119,11 @@ _SECTIONS = {
 def check_url(url: str, what: str) -> str:
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise ClearError(f"{what} {hide(url)!r} must be an http:// or https:// address")
+        raise ClearError(N_("{what} {url!r} must be an http:// or https:// address"),
+                         code="settings.bad-url", what=what, url=hide(url))
     if has_credentials(url):
-        raise ClearError(f"{what} {hide(url)!r} holds a user name or key: public addresses "
-                         "never do")
+        raise ClearError(N_("{what} {url!r} holds a user name or key: public addresses "
+                            "never do"), code="settings.url-credentials", what=what, url=hide(url))
     return url if url.endswith("/") else url + "/"
 
 
@@ -148,7 +149,8 @@ def load(folder: Path) -> Settings:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ClearError(f"cannot read the settings ({exc})", path) from exc
+        raise ClearError(N_("cannot read the settings ({error})"), path,
+                         code="settings.unreadable", error=str(exc)) from exc
     values: dict[str, object] = {}
     types = {f.name: f.type for f in dataclasses.fields(Settings)}
     for section, keys in _SECTIONS.items():
@@ -158,12 +160,14 @@ def load(folder: Path) -> Settings:
                 values["targets"] = _targets(value, path)
                 continue
             if key not in keys:
-                raise ClearError(f"unknown setting [{section}] {key}", path)
+                raise ClearError(N_("unknown setting [{section}] {key}"), path,
+                                 code="settings.unknown", section=section, key=key)
             expected = {"str": str, "bool": bool, "int": int, "float": (int, float),
                         "tuple[str, ...]": list}[types[key]]
             if (not isinstance(value, expected) or (expected is int and isinstance(value, bool))
                     or (expected is list and not all(isinstance(v, str) for v in value))):
-                raise ClearError(f"setting [{section}] {key} has the wrong type", path)
+                raise ClearError(N_("setting [{section}] {key} has the wrong type"), path,
+                                 code="settings.wrong-type", section=section, key=key)
             values[key] = tuple(value) if expected is list else value
     settings = Settings(**values)
     _check_web(settings, path)

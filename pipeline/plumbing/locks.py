@@ -12,7 +12,7 @@ import fcntl
 import os
 from collections.abc import Iterator
 
-from archive import Catalogue, ClearError
+from archive import N_, Catalogue, ClearError
 
 LOCK_NAME = "work.lock"
 
@@ -27,8 +27,9 @@ def exclusive(cat: Catalogue, action: str) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise ClearError(f"another build or publish of this archive is running; "
-                             f"{action} again when it has finished", cat.folder) from None
+            raise ClearError(N_("another build or publish of this archive is running; "
+                                "{action} again when it has finished"), cat.folder,
+                             code="archive.busy", action=action) from None
         yield
     finally:
         os.close(fd)

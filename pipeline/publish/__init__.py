@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive import Catalogue, ClearError
-from archive.manifest import Manifest
+from archive import N_, Catalogue, ClearError
+from archive.manifest import Entry, Manifest
 from pipeline.plumbing.config import Settings
 from pipeline.plumbing.credentials import hide
 from pipeline.plumbing.locks import exclusive
@@ -135,8 +135,9 @@ def _publish(cat: Catalogue, settings: Settings, site: Path, target: str, *,
     started = time.monotonic()
     where = (target or settings.publish_to).strip()
     if not where:
-        raise ClearError("say where to publish: --to FOLDER or --to s3://BUCKET[/PREFIX] "
-                         "(or set publish_to in clea.toml)")
+        raise ClearError(N_("say where to publish: --to FOLDER or --to s3://BUCKET[/PREFIX] "
+                            "(or set publish_to in clea.toml)"), code="publish.no-target",
+                         field="target")
     site = Path(site)
     files = scan(site)
     dest = open_target(where, site=site, archive=cat.folder,

@@ -21,7 +21,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from archive import ClearError, PublishError
+from archive import N_, ClearError, PublishError
 from archive.atomic import atomic_path, temporary_of
 from archive.errors import disk_full
 from archive.manifest import Entry
@@ -41,25 +41,29 @@ class FolderTarget:
         site_root = Path(site).resolve()
         resolved = root.resolve()  # symbolic links followed: where the files would land
         if resolved == site_root or resolved.is_relative_to(site_root):
-            raise ClearError("the target folder is inside the site folder it would publish",
-                             folder)
+            raise ClearError(N_("the target folder is inside the site folder it would publish"),
+                             folder, code="publish.target-inside-site", field="target")
         if site_root.is_relative_to(resolved):
-            raise ClearError("the target folder contains the site folder; choose another one",
-                             folder)
+            raise ClearError(N_("the target folder contains the site folder; choose another one"),
+                             folder, code="publish.target-contains-site", field="target")
         if archive is not None:
             home = Path(archive).resolve()
             if resolved == home or resolved.is_relative_to(home):
-                raise ClearError("the target folder is the archive or lies inside it; "
-                                 "publish to the web server's folder", folder)
+                raise ClearError(N_("the target folder is the archive or lies inside it; "
+                                    "publish to the web server's folder"), folder,
+                                 code="publish.target-in-archive", field="target")
             if home.is_relative_to(resolved):
-                raise ClearError("the target folder contains the archive; choose another one",
-                                 folder)
+                raise ClearError(N_("the target folder contains the archive; choose another "
+                                    "one"), folder, code="publish.target-contains-archive",
+                                 field="target")
         if root.exists() and not root.is_dir():
-            raise ClearError("is a file, not a folder", folder)
+            raise ClearError(N_("is a file, not a folder"), folder, code="path.not-a-folder",
+                             field="target")
         for name in PRIVATE:
             if (resolved / name).exists():
-                raise ClearError(f"this folder holds {name}: it is an archive, not a place to "
-                                 "publish to", folder)
+                raise ClearError(N_("this folder holds {name}: it is an archive, not a place "
+                                    "to publish to"), folder, code="publish.target-is-archive",
+                                 field="target", name=name)
         self.root = resolved
         self.id = f"folder:{resolved}"
         self.label = str(resolved)
@@ -68,18 +72,21 @@ class FolderTarget:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise PublishError(f"cannot create the folder ({exc.strerror})", self.root) from exc
+            raise PublishError(N_("cannot create the folder ({error})"), self.root,
+                               code="publish.folder-create-failed", error=exc.strerror) from exc
 
     def _dest(self, key: str) -> Path:
         dest = self.root.joinpath(*key.split("/"))
         if not Path(os.path.abspath(dest)).is_relative_to(self.root):
-            raise PublishError("refusing a key outside the target folder", key)
+            raise PublishError(N_("refusing a key outside the target folder"), key,
+                               code="publish.key-outside-target")
         # A link planted in the folder (episodes -> another site) must not carry
         # our writes or deletions elsewhere.
         if not Path(os.path.realpath(dest.parent)).is_relative_to(self.root) or (
                 dest.is_symlink() and not Path(os.path.realpath(dest)).is_relative_to(self.root)):
-            raise PublishError("a symbolic link in the target folder leads outside it; "
-                               "clea will not write through it", dest)
+            raise PublishError(N_("a symbolic link in the target folder leads outside it; "
+                                  "clea will not write through it"), dest,
+                               code="publish.symlink-outside-target")
         return dest
 
     def put(self, file: LocalFile, headers: Headers, on_bytes: Callable[[int], None]) -> Landed:
@@ -96,7 +103,9 @@ class FolderTarget:
             full = disk_full(exc)
             if full is not None:
                 raise full from exc
-            raise PublishError(f"cannot write {file.key} ({exc.strerror})", self.root) from exc
+            raise PublishError(N_("cannot write {key} ({error})"), self.root,
+                               code="publish.write-failed", key=file.key,
+                               error=exc.strerror) from exc
         return Landed(digest.hexdigest(), str(mtime))
 
     def delete(self, key: str) -> None:
@@ -104,7 +113,8 @@ class FolderTarget:
         try:
             dest.unlink(missing_ok=True)
         except OSError as exc:
-            raise PublishError(f"cannot delete {key} ({exc.strerror})", self.root) from exc
+            raise PublishError(N_("cannot delete {key} ({error})"), self.root,
+                               code="publish.delete-failed", key=key, error=exc.strerror) from exc
         # A withdrawn episode leaves no empty folder behind (a server could list it).
         parent = dest.parent
         while parent != self.root and parent.is_relative_to(self.root):

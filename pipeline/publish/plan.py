@@ -23,7 +23,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive import ClearError
+from archive import N_, ClearError
 from archive.manifest import Entry
 from pipeline.publish.headers import Headers, extension, headers_for, is_feed
 
@@ -93,16 +93,19 @@ def check_site(site: Path) -> Path:
     """Refuse anything that is not a built site, before a byte goes out."""
     site = Path(site)
     if not site.is_dir():
-        raise ClearError("no built site here (run `clea build` first, or give --site DIR)", site)
+        raise ClearError(N_("no built site here (run `clea build` first, or give --site DIR)"),
+                         site, code="publish.no-site")
     for name in PRIVATE:
         if (site / name).exists():
             raise ClearError(
-                f"this folder holds {name}: it is an archive, not a built site; "
-                "publish the folder `clea build` wrote (by default DIR/site)", site,
+                N_("this folder holds {name}: it is an archive, not a built site; "
+                   "publish the folder `clea build` wrote (by default DIR/site)"), site,
+                code="publish.site-is-archive", name=name,
             )
     if not (site / "index.html").is_file():
         raise ClearError(
-            "no index.html here: is this a folder written by `clea build`?", site
+            N_("no index.html here: is this a folder written by `clea build`?"), site,
+            code="publish.no-index",
         )
     return site
 

@@ -21,7 +21,7 @@ import contextlib
 import hashlib
 from collections.abc import Callable, Iterator
 
-from archive import PublishError
+from archive import N_, PublishError
 from archive.manifest import Entry
 from pipeline.plumbing.credentials import hide
 from pipeline.publish.headers import Headers
@@ -56,10 +56,10 @@ class S3Target:
         try:
             yield
         except Exception as exc:
-            error = _translate(exc, self.endpoint_url)
+            error = _translate(exc, self.endpoint_url, subject)
             if error is None:
                 raise
-            raise PublishError(hide(error), hide(subject)) from exc
+            raise error from exc
 
     @property
     def client(self):
@@ -129,7 +129,8 @@ class S3Target:
         head = self.client.head_object(Bucket=self.bucket, Key=self._key(file.key))
         if head["ContentLength"] != file.size:
             raise PublishError(
-                f"the host holds {head['ContentLength']} bytes, {file.size} were sent", name)
+                N_("the host holds {held} bytes, {sent} were sent"), name,
+                code="publish.s3-size-mismatch", held=head["ContentLength"], sent=file.size)
         return Landed(digest.hexdigest(), head["ETag"].strip('"'))
 
     def delete(self, key: str) -> None:
@@ -177,8 +178,11 @@ class S3Target:
         return found
 
 
-def _translate(exc: Exception, endpoint_url: str | None) -> str | None:
-    """The one line a librarian sees for a boto3 error; None for anything else."""
+def _translate(exc: Exception, endpoint_url: str | None, subject: str) -> PublishError | None:
+    """The error a librarian sees for a boto3 error; None for anything else.
+
+    Each message has a twin naming the endpoint, for a host other than AWS.
+    """
     from boto3.exceptions import S3UploadFailedError
     from botocore.exceptions import (
         BotoCoreError,
@@ -188,20 +192,41 @@ def _translate(exc: Exception, endpoint_url: str | None) -> str | None:
         PartialCredentialsError,
     )
 
-    where = f" (endpoint {hide(endpoint_url)})" if endpoint_url else ""
+    at = hide(endpoint_url) if endpoint_url else None
+    subject = hide(subject)
     if isinstance(exc, NoCredentialsError | PartialCredentialsError):
-        return ("no usable S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
-                "or AWS_PROFILE (see docs/publish.md)")
+        return PublishError(
+            N_("no usable S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
+               "or AWS_PROFILE (README, \"Publishing to a bucket\")"), subject,
+            code="publish.s3-credentials")
     if isinstance(exc, EndpointConnectionError):
-        return f"cannot reach the S3 host{where}"
+        if at:
+            return PublishError(N_("cannot reach the S3 host (endpoint {endpoint})"), subject,
+                                code="publish.s3-unreachable.endpoint", endpoint=at)
+        return PublishError(N_("cannot reach the S3 host"), subject,
+                            code="publish.s3-unreachable")
     if isinstance(exc, ClientError):
         error = exc.response.get("Error", {})
-        code = error.get("Code") or exc.response.get("ResponseMetadata", {}).get(
+        status = error.get("Code") or exc.response.get("ResponseMetadata", {}).get(
             "HTTPStatusCode", "error")
-        message = error.get("Message") or ""
-        return hide(f"the S3 host refused: {code} {message}".rstrip() + where)
+        refusal = hide(f"{status} {error.get('Message') or ''}".rstrip())
+        if at:
+            return PublishError(N_("the S3 host refused: {refusal} (endpoint {endpoint})"),
+                                subject, code="publish.s3-refused.endpoint", refusal=refusal,
+                                endpoint=at)
+        return PublishError(N_("the S3 host refused: {refusal}"), subject,
+                            code="publish.s3-refused", refusal=refusal)
     if isinstance(exc, S3UploadFailedError):
-        return hide(f"upload failed: {exc}{where}")
+        if at:
+            return PublishError(N_("upload failed: {error} (endpoint {endpoint})"), subject,
+                                code="publish.s3-upload-failed.endpoint", error=hide(str(exc)),
+                                endpoint=at)
+        return PublishError(N_("upload failed: {error}"), subject,
+                            code="publish.s3-upload-failed", error=hide(str(exc)))
     if isinstance(exc, BotoCoreError):
-        return hide(f"S3 error: {exc}{where}")
+        if at:
+            return PublishError(N_("S3 error: {error} (endpoint {endpoint})"), subject,
+                                code="publish.s3-error.endpoint", error=hide(str(exc)), endpoint=at)
+        return PublishError(N_("S3 error: {error}"), subject, code="publish.s3-error",
+                            error=hide(str(exc)))
     return None

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlparse
 
-from archive import ClearError
+from archive import N_, ClearError
 from archive.manifest import Entry
 from pipeline.plumbing.config import check_endpoint
 from pipeline.plumbing.credentials import hide
@@ -76,11 +76,13 @@ def parse_s3(url: str) -> tuple[str, str]:
     parsed = urlparse(url)
     bucket = parsed.netloc
     if not bucket or parsed.query or parsed.fragment or "@" in bucket or ":" in bucket:
-        raise ClearError("write the bucket as s3://BUCKET or s3://BUCKET/PREFIX (the key "
-                         "goes in AWS_ACCESS_KEY_ID, never in the address)", hide(url))
+        raise ClearError(N_("write the bucket as s3://BUCKET or s3://BUCKET/PREFIX (the key "
+                            "goes in AWS_ACCESS_KEY_ID, never in the address)"), hide(url),
+                         code="publish.bad-bucket", field="target")
     prefix = parsed.path.strip("/")
     if prefix and any(part in ("", ".", "..") for part in prefix.split("/")):
-        raise ClearError("the prefix after the bucket name has an empty or dot part", hide(url))
+        raise ClearError(N_("the prefix after the bucket name has an empty or dot part"),
+                         hide(url), code="publish.bad-prefix", field="target")
     return bucket, prefix + "/" if prefix else ""
 
 
@@ -100,7 +102,8 @@ def open_target(where: str, *, site: Path, endpoint_url: str | None,
         return S3Target(bucket, prefix, endpoint_url=endpoint_url or None,
                         region=region or None)
     if "://" in where:
-        raise ClearError("publish to a folder or to s3://BUCKET[/PREFIX]", hide(where))
+        raise ClearError(N_("publish to a folder or to s3://BUCKET[/PREFIX]"), hide(where),
+                         code="publish.bad-target", field="target")
     from pipeline.publish.folder import FolderTarget
 
     return FolderTarget(Path(where).expanduser(), site=site, archive=archive)

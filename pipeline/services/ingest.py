@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive import Attachments, Catalogue, ClearError, Item, ItemFields, MediaFacts
+from archive import N_, Attachments, Catalogue, ClearError, Item, ItemFields, MediaFacts
 from archive.store import Staged
-from media import MediaError, Probe, probe
+from media import Probe, probe
 from media.probe import require_file
 from pipeline.services import sidecars
 
@@ -87,15 +87,13 @@ def _stage_sidecars(cat: Catalogue, rec: Recording, stack: contextlib.ExitStack,
 
 
 class SheetError(ClearError):
-    """A refused sheet: one line per bad row."""
+    """A refused sheet: one line per bad row (``sheet.csv:7: …``), in row order.
 
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
-        super().__init__("\n".join(lines))
+    Each row keeps its own error (code, field, parameters), so the whole
+    refusal is translated row by row like any other error.
+    """
 
-    def line(self) -> str:  # pragma: no cover - the lines are joined in __init__
-        return "\n".join(self.lines)
-
-
-def refuse_reason(exc: Exception) -> str:
-    return exc.reason() if isinstance(exc, ClearError | MediaError) else str(exc)
+    def __init__(self, sheet: Path, rows: list[tuple[int, ClearError]]) -> None:
+        self.rows = [ClearError(N_("{error}"), f"{sheet}:{line}", code="sheet.bad-row", error=exc)
+                     for line, exc in sorted(rows, key=lambda row: row[0])]
+        super().__init__(N_("{rows}"), code="sheet.refused", rows=self.rows)

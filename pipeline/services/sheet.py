@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive import (
+    N_,
     Attachments,
     Catalogue,
     ClearError,
@@ -26,7 +27,7 @@ from archive import (
 from media import MediaError, probe
 from media.probe import require_file
 from pipeline.plumbing.progress import bar
-from pipeline.services.ingest import SheetError, facts_of, refuse_reason, stage_sidecar
+from pipeline.services.ingest import SheetError, facts_of, stage_sidecar
 
 COLUMNS = ("file", "series", "title", "description", "kind", "audience", "contributor",
            "recorded", "licence", "transcript", "chapters", "cover", "cleared",
@@ -48,31 +49,39 @@ class Row:
     sidecars: dict[str, Path]
 
 
-def read_sheet(sheet: Path) -> tuple[list[Row], list[tuple[int, str]]]:
-    """Parse and check the sheet's text: the good rows, and (line, message) per bad row."""
+def read_sheet(sheet: Path) -> tuple[list[Row], list[tuple[int, ClearError]]]:
+    """Parse and check the sheet's text: the good rows, and (line, error) per bad row."""
     sheet = Path(sheet)
+    if not sheet.exists():
+        raise ClearError(N_("no such sheet"), sheet, code="sheet.missing", field="file")
     if not sheet.is_file():
-        raise ClearError("no such sheet" if not sheet.exists() else "is not a file", sheet)
+        raise ClearError(N_("is not a file"), sheet, code="sheet.not-a-file", field="file")
     try:
         text = sheet.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ClearError(f"is not UTF-8 text (byte {exc.start}); export the sheet as "
-                         "CSV UTF-8", sheet) from exc
+        raise ClearError(N_("is not UTF-8 text (byte {byte}); export the sheet as CSV UTF-8"),
+                         sheet, code="sheet.not-utf8", field="file", byte=exc.start) from exc
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        raise ClearError("the sheet is empty", sheet)
+        raise ClearError(N_("the sheet is empty"), sheet, code="sheet.empty", field="file")
     delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [(h or "").strip().lower() for h in reader.fieldnames or []]
     unknown = [h for h in header if h not in COLUMNS]
     missing = [c for c in REQUIRED if c not in header]
-    if unknown or missing:
-        parts = []
-        if missing:
-            parts.append("missing column(s) " + ", ".join(missing))
-        if unknown:
-            parts.append("unknown column(s) " + ", ".join(unknown))
-        raise ClearError("; ".join(parts) + f" (columns: {', '.join(COLUMNS)})", f"{sheet}:1")
+    where, columns = f"{sheet}:1", ", ".join(COLUMNS)
+    if missing and unknown:
+        raise ClearError(N_("missing column(s) {missing}; unknown column(s) {unknown} "
+                            "(columns: {columns})"), where, code="sheet.bad-columns",
+                         missing=", ".join(missing), unknown=", ".join(unknown), columns=columns)
+    if missing:
+        raise ClearError(N_("missing column(s) {missing} (columns: {columns})"), where,
+                         code="sheet.missing-columns", missing=", ".join(missing),
+                         columns=columns)
+    if unknown:
+        raise ClearError(N_("unknown column(s) {unknown} (columns: {columns})"), where,
+                         code="sheet.unknown-columns", unknown=", ".join(unknown),
+                         columns=columns)
     reader.fieldnames = header
     rows, errors = [], []
     for raw in reader:
@@ -81,26 +90,28 @@ def read_sheet(sheet: Path) -> tuple[list[Row], list[tuple[int, str]]]:
             continue
         try:
             if None in raw:
-                raise ClearError("more cells than columns")
+                raise ClearError(N_("more cells than columns"), code="sheet.too-many-cells")
             rows.append(_row(sheet, line, {k: (v or "").strip() for k, v in raw.items()}))
         except (ClearError, MediaError) as exc:
-            errors.append((line, exc.line()))
+            errors.append((line, exc))
     if not rows and not errors:
-        raise ClearError("the sheet has no rows", sheet)
+        raise ClearError(N_("the sheet has no rows"), sheet, code="sheet.no-rows", field="file")
     return rows, errors
 
 
 def _row(sheet: Path, line: int, cells: dict[str, str]) -> Row:
     for col in REQUIRED:
         if not cells.get(col):
-            raise ClearError(f"the {col} cell is empty")
+            raise ClearError(N_("the {column} cell is empty"), code="sheet.empty-cell",
+                             column=col)
 
     def many(col: str) -> tuple[str, ...]:
         return tuple(v.strip() for v in cells.get(col, "").split(";") if v.strip())
 
     cleared = cells.get("cleared", "").lower()
     if cleared not in YES | NO:
-        raise ClearError(f"cleared must be yes or no (oui/non), not {cells['cleared']!r}")
+        raise ClearError(N_("cleared must be yes or no (oui/non), not {value!r}"),
+                         code="sheet.bad-cleared", value=cells["cleared"])
     base = sheet.parent
     fields = ItemFields(
         title=cells["title"], description=cells.get("description", ""),
@@ -129,28 +140,36 @@ def import_sheet(cat: Catalogue, sheet: Path, *, actor: str | None = None) -> li
             for row in rows:
                 try:
                     if row.series not in known_series:
-                        raise ClearError(f"no series {row.series!r} (see `clea series list`)")
+                        raise ClearError(N_("no series {series!r} (see `clea series list`)"),
+                                         code="sheet.unknown-series", series=row.series)
                     require_file(row.file, row.file.name)
                     st = stack.enter_context(cat.store.staging(row.file, progress.update))
                     found = probe(st.path, name=row.file.name)
                     if found.medium != known_series[row.series]:
-                        raise ClearError(f"this is a {found.medium} file but series "
-                                         f"{row.series!r} is {known_series[row.series]}",
-                                         row.file.name)
+                        if found.medium == "video":
+                            raise ClearError(N_("this is a video file but series {series!r} "
+                                                "is audio"), row.file.name,
+                                             code="sheet.wrong-medium.video-file",
+                                             series=row.series)
+                        raise ClearError(N_("this is an audio file but series {series!r} "
+                                            "is video"), row.file.name,
+                                         code="sheet.wrong-medium.audio-file", series=row.series)
                     if st.sha256 in seen:
-                        raise ClearError(f"the same recording as line {seen[st.sha256]}",
-                                         row.file.name)
+                        raise ClearError(N_("the same recording as line {line}"),
+                                         row.file.name, code="sheet.same-recording",
+                                         line=seen[st.sha256])
                     holder = cat.holder_of(st.sha256)
                     if holder:
-                        raise ClearError(f"already in the archive as {holder!r}", row.file.name)
+                        raise ClearError(N_("already in the archive as {holder!r}"),
+                                         row.file.name, code="sheet.duplicate", holder=holder)
                     seen[st.sha256] = row.line
                     side = {k: stage_sidecar(cat, p, k, stack, found.duration)
                             for k, p in row.sidecars.items()}
                     staged.append((row, st, facts_of(found), side))
                 except (ClearError, MediaError) as exc:
-                    errors.append((row.line, _line(exc)))
+                    errors.append((row.line, exc))
         if errors:
-            raise SheetError([f"{sheet}:{line}: {msg}" for line, msg in sorted(errors)])
+            raise SheetError(sheet, errors)
         items = []
         with cat.action():
             for row, st, facts, side in staged:
@@ -161,6 +180,3 @@ def import_sheet(cat: Catalogue, sheet: Path, *, actor: str | None = None) -> li
                 ))
         return items
 
-
-def _line(exc: ClearError | MediaError) -> str:
-    return exc.line() if exc.subject else refuse_reason(exc)

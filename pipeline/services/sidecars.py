@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from media import MediaError
+from media.errors import N_
 
 KINDS = ("transcript", "chapters", "cover")
 
@@ -28,4 +29,5 @@ def check(path: Path, kind: str, duration: float | None = None) -> None:
 
         covers.check(Path(path))
     else:  # pragma: no cover - programming error
-        raise MediaError(f"unknown side file kind {kind!r}", path)
+        raise MediaError(N_("unknown side file kind {kind!r}"), path, code="sidecar.unknown-kind",
+                         kind=kind)

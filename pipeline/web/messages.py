@@ -72,7 +72,7 @@ _RULES: list[_Rule] = [(re.compile(p), f) for p, f in [
      lambda m: "Ce fichier ne contient pas de son ou de vidéo lisible (trop court)."),
     (r"^(?:this recording is )?already in the archive as '([^']*)'",
      lambda m: f"Cet enregistrement est déjà dans l'archive : « {m[1]} »."),
-    (r"^this is a (audio|video) file but series '([^']*)' is (audio|video)",
+    (r"^this is an? (audio|video) file but series '([^']*)' is (audio|video)",
      lambda m: f"C'est un fichier {_MEDIUM[m[1]]}, mais la série « {m[2]} » est "
                f"{_MEDIUM[m[3]]} : choisissez une série {_MEDIUM[m[1]]}."),
     (r"^series '([^']*)' is (audio|video); this item is (audio|video)",
@@ -129,7 +129,7 @@ def field_of(exc: ClearError | MediaError, subjects: dict[str, str] | None = Non
     if exc.subject and subjects and exc.subject in subjects:
         return subjects[exc.subject]
     reason = exc.reason()
-    if re.search(r"already in the archive|this is a (audio|video) file", reason):
+    if re.search(r"already in the archive|this is an? (audio|video) file", reason):
         return "file"
     if reason.startswith(("no series with", "series '")):
         return "series"

@@ -42,22 +42,23 @@ def test_webvtt_and_srt_are_told_apart_by_content_and_give_the_same_cues(tmp_pat
     assert transcripts.parse(write(tmp_path, "d.srt", a.srt()), 5.0) == a
 
 
-@pytest.mark.parametrize("text, line, reason", [
+@pytest.mark.parametrize("text, line, code", [
     ("WEBVTT\n\n00:01.000 --> 00:02.000\nun\n\n00:0x.000 --> 00:03.000\ndeux\n", 6,
-     "bad timing line"),
+     "transcript.bad-timing"),
     ("WEBVTT\n\n00:05.000 --> 00:06.000\nun\n\n00:02.000 --> 00:03.000\ndeux\n", 6,
-     "out of order"),
+     "transcript.out-of-order"),
     ("1\n00:00:01,000 --> 00:00:02,000\nun\n\n2\n00:00:09,000 --> 00:00:12,000\ndeux\n", 6,
-     "after the end of the recording"),
-    ("WEBVTT\n\n00:03.000 --> 00:02.000\nun\n", 3, "ends before it starts"),
-    ("WEBVTT\n\nun texte sans minutage\n", 3, "expected a cue timing"),
+     "transcript.too-long"),
+    ("WEBVTT\n\n00:03.000 --> 00:02.000\nun\n", 3, "transcript.ends-before-start"),
+    ("WEBVTT\n\nun texte sans minutage\n", 3, "transcript.no-timing"),
 ])
-def test_a_broken_transcript_is_refused_with_its_line(tmp_path, text, line, reason):
+def test_a_broken_transcript_is_refused_with_its_line(tmp_path, text, line, code):
     path = write(tmp_path, "t.vtt", text)
     with pytest.raises(MediaError) as err:
         transcripts.parse(path, 5.0)
-    assert err.value.subject == str(path)
-    assert f"line {line}:" in err.value.reason() and reason in err.value.reason()
+    assert (err.value.code, err.value.field) == (code, "transcript")
+    assert err.value.subject == str(path) and err.value.params["line"] == line
+    assert err.value.reason().startswith(f"line {line}: ")
 
 
 def test_a_transcript_that_is_not_utf8_is_refused_with_its_line(tmp_path):
@@ -81,33 +82,35 @@ def test_chapters_from_text_or_json(tmp_path, text):
     assert chapters.parse(write(tmp_path, "again.json", data), 4000.0) == found
 
 
-@pytest.mark.parametrize("text, line, reason", [
-    ("00:00 Ouverture\nvers 2 minutes Le loup\n", 2, "expected a time and a title"),
-    ("00:00 Ouverture\n02:00 Le loup\n01:00 Retour\n", 3, "out of order"),
-    ("00:00 Ouverture\n\n10:00 Trop tard\n", 3, "after the end of the recording"),
+@pytest.mark.parametrize("text, line, code", [
+    ("00:00 Ouverture\nvers 2 minutes Le loup\n", 2, "chapters.bad-line"),
+    ("00:00 Ouverture\n02:00 Le loup\n01:00 Retour\n", 3, "chapters.out-of-order"),
+    ("00:00 Ouverture\n\n10:00 Trop tard\n", 3, "chapters.too-late"),
     ('{"chapters": [\n  {"startTime": 0, "title": "A"},\n  {"startTime": 5}\n]}', 3,
-     "no title"),
+     "chapters.no-title"),
     ('{"chapters": [\n  {"startTime": 0, "title": "A"},\n  {"startTime": 5, "title": "B",}\n]}',
-     3, "not valid JSON"),
+     3, "chapters.bad-json"),
 ])
-def test_broken_chapters_are_refused_with_their_line(tmp_path, text, line, reason):
+def test_broken_chapters_are_refused_with_their_line(tmp_path, text, line, code):
     path = write(tmp_path, "c.txt", text)
     with pytest.raises(MediaError) as err:
         chapters.parse(path, 300.0)
-    assert err.value.subject == str(path)
-    assert f"line {line}:" in err.value.reason() and reason in err.value.reason()
+    assert (err.value.code, err.value.field) == (code, "chapters")
+    assert err.value.subject == str(path) and err.value.params["line"] == line
+    assert err.value.reason().startswith(f"line {line}: ")
 
 
 def test_a_usable_cover_passes_and_unusable_ones_are_refused_by_name(media, tmp_path):
     assert covers.check(media.image(1400)).width == 1400
-    for path, reason in [
-        (media.image(1400, height=1000), "not square"),
-        (media.image(1000), "too small"),
-        (write(tmp_path, "cover.jpg", "pas une image"), "not a readable picture"),
+    for path, code in [
+        (media.image(1400, height=1000), "cover.not-square"),
+        (media.image(1000), "cover.too-small"),
+        (write(tmp_path, "cover.jpg", "pas une image"), "cover.unreadable"),
     ]:
         with pytest.raises(MediaError) as err:
             covers.check(path)
-        assert reason in err.value.reason() and err.value.subject == str(path)
+        assert (err.value.code, err.value.field) == (code, "cover")
+        assert err.value.subject == str(path)
 
 
 def test_render_clamps_the_feed_size_flattens_and_stays_under_512_kb(tmp_path):

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 
 import segno
 
-from archive import ClearError
+from archive import N_, ClearError
 
 SCALE, BORDER = 8, 4  # px per module; quiet zone in modules (the standard asks 4)
 _DARK = re.compile(rb"[^\x00]+")
@@ -25,7 +25,8 @@ def qr_matrix(url: str) -> tuple[bytearray, ...]:
     try:
         return segno.make(url, error="m", mask=0, micro=False, boost_error=False).matrix
     except (segno.DataOverflowError, ValueError) as exc:
-        raise ClearError(f"cannot make a QR code for {url!r}: {exc}") from exc
+        raise ClearError(N_("cannot make a QR code for {url!r}: {error}"), code="site.qr-failed",
+                         url=url, error=str(exc)) from exc
 
 
 def qr_svg(url: str, title: str) -> bytes:

@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from archive import ClearError
+from archive import N_, ClearError
 from archive.atomic import write_many_if_changed
 from pipeline.plumbing import urls
 
@@ -62,7 +62,8 @@ def pagefind_binary() -> Path:
     try:
         from pagefind_bin import get_executable
     except ImportError as exc:  # the [bin] extra ships it
-        raise ClearError("the search index needs Pagefind: pip install 'pagefind[bin]'") from exc
+        raise ClearError(N_("the search index needs Pagefind: pip install 'pagefind[bin]'"),
+                         code="site.pagefind-missing") from exc
     return get_executable()
 
 
@@ -72,7 +73,8 @@ def run_pagefind(site: Path, dest: Path, glob: str = GLOB) -> None:
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
-        raise ClearError("Pagefind could not index the site: " + " / ".join(tail), site)
+        raise ClearError(N_("Pagefind could not index the site: {error}"), site,
+                         code="site.pagefind-failed", error=" / ".join(tail))
 
 
 def glob_of(page_files: list[str], whole: bool) -> str:
