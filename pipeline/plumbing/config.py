@@ -42,6 +42,11 @@ class Settings:
     publish_to: str = ""
     endpoint_url: str = ""
     region: str = ""
+    # preservation: a replica of the originals (s3://bucket/prefix), OAI-PMH page size
+    replica_url: str = ""
+    replica_endpoint_url: str = ""
+    replica_region: str = ""
+    oai_page_size: int = 100
 
     @property
     def media_url(self) -> str:
@@ -59,7 +64,12 @@ _SECTIONS = {
     "media": ("stereo_lufs", "mono_lufs", "true_peak", "stereo_bitrate", "mono_bitrate"),
     "web": ("max_upload_mb",),
     "publish": ("publish_to", "endpoint_url", "region"),
+    "replica": ("url", "endpoint_url", "region"),
+    "oai": ("page_size",),
 }
+# Keys whose field in Settings is not their own name (the same key in two sections).
+_FIELDS = {("replica", "url"): "replica_url", ("replica", "endpoint_url"): "replica_endpoint_url",
+           ("replica", "region"): "replica_region", ("oai", "page_size"): "oai_page_size"}
 
 
 def check_url(url: str, what: str) -> str:
@@ -84,11 +94,16 @@ def load(folder: Path) -> Settings:
         for key, value in table.items():
             if key not in keys:
                 raise ClearError(f"unknown setting [{section}] {key}", path)
-            expected = {"str": str, "bool": bool, "int": int, "float": (int, float)}[types[key]]
+            name = _FIELDS.get((section, key), key)
+            expected = {"str": str, "bool": bool, "int": int, "float": (int, float)}[types[name]]
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
                 raise ClearError(f"setting [{section}] {key} has the wrong type", path)
-            values[key] = value
+            values[name] = value
     settings = Settings(**values)
+    if not 1 <= settings.oai_page_size <= 1000:
+        raise ClearError("setting [oai] page_size must be between 1 and 1000", path)
+    if settings.replica_url and not settings.replica_url.startswith("s3://"):
+        raise ClearError("setting [replica] url must be written s3://BUCKET[/PREFIX]", path)
     for key in ("base_url", "media_base_url"):
         url = getattr(settings, key)
         if url:
@@ -144,4 +159,16 @@ publish_to = {q(s.publish_to)}
 # For an S3-compatible host (OVHcloud, Scaleway, MinIO…): its endpoint and region.
 endpoint_url = {q(s.endpoint_url)}
 region = {q(s.region)}
+
+[replica]
+# Optional: a copy of every original on S3-compatible storage (MinIO, Garage, Ceph,
+# a host's object storage), e.g. "s3://archives-clea/mediatheque". `clea add` and
+# `clea backup` keep it current; `clea verify --replica` checks it.
+url = {q(s.replica_url)}
+endpoint_url = {q(s.replica_endpoint_url)}
+region = {q(s.replica_region)}
+
+[oai]
+# Records per page of the OAI-PMH answers (/oai) that library catalogues harvest.
+page_size = {s.oai_page_size}
 """

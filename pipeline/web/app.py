@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from archive import Catalogue
@@ -77,6 +78,10 @@ def create_app(folder: Path, *, behind_proxy: bool = False, worker=None) -> Flas
         CLEA_WORKER=worker,
     )
     clean_leftovers(folder / UPLOADS_DIR)
+    # OAI-PMH for library catalogues: public, outside the log-in and the CSRF check.
+    from pipeline.preserve.wsgi import create as oai_endpoint
+
+    app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/oai": oai_endpoint(folder)})  # type: ignore[method-assign]
     if behind_proxy:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
