@@ -91,13 +91,14 @@ def export_bag(cat: Catalogue, settings: Settings, dest: Path, *, residence: str
     dest.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent))
     try:
+        # make_bag moves the folder's content into data/: paths here are written without it.
         for rel, src in plan.copies.items():
-            target = work / rel
+            target = work / rel.removeprefix("data/")
             target.parent.mkdir(parents=True, exist_ok=True)
             _copy(src, target, progress)
             report.bytes += target.stat().st_size
         for rel, data in plan.texts.items():
-            target = work / rel
+            target = work / rel.removeprefix("data/")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             report.bytes += len(data)
