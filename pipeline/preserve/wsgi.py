@@ -39,8 +39,10 @@ def create(folder: Path | str | None = None):
                             status=404, content_type="text/plain; charset=utf-8")
         params = request.form if request.method == "POST" else request.args
         pairs = {name: params.getlist(name) for name in params}
+        # One baseURL whatever the trailing slash: harvesters compare it.
+        base = request.root_url.rstrip("/") if request.script_root else request.root_url
         with Catalogue.open(folder) as cat:
-            body = oai.respond(cat, settings, pairs, request.base_url, key)
+            body = oai.respond(cat, settings, pairs, base, key)
         response = Response(body, content_type="text/xml; charset=utf-8")
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Cache-Control"] = "no-cache"
