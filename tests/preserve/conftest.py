@@ -77,3 +77,6 @@ def every_text(folder: Path) -> str:
     """Every byte under ``folder`` as text (audio and pictures included, as bytes decoded)."""
     return "\n".join(p.read_bytes().decode("utf-8", errors="replace")
                      for p in folder.rglob("*") if p.is_file())
+
+
+from tests.publish.conftest import aws_env, moto_server  # noqa: E402, F401 - shared fixtures
