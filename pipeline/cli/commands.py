@@ -6,9 +6,21 @@ import click
 
 
 def register(group: click.Group) -> None:
-    from pipeline.cli import build, catalogue, doctor, items, publish, serve, users, verify, web
+    from pipeline.cli import (
+        build,
+        catalogue,
+        doctor,
+        items,
+        preserve,
+        publish,
+        serve,
+        users,
+        verify,
+        web,
+    )
 
-    for module in (catalogue, items, verify, build, publish, doctor, serve, users, web):
+    # preserve before items: its `import` group keeps `clea import SHEET` and adds `import bag`.
+    for module in (catalogue, preserve, items, verify, build, publish, doctor, serve, users, web):
         for command in module.COMMANDS:
             if command.name not in group.commands:
                 group.add_command(command)

@@ -56,7 +56,18 @@ def add(env, file, series, title, description, kind, audiences, themes, place, c
     size = file.stat().st_size if file.is_file() else 0
     with bar(size, file.name) as progress:
         item = add_recording(env.catalogue, rec, progress=progress.update)
+    _to_replica(env, [item])
     click.echo(item.slug)
+
+
+def _to_replica(env, items) -> None:
+    """Send the new originals to the replica, if clea.toml names one; never fails the add."""
+    from pipeline.preserve.replica import send_new
+
+    shas = [sha for i in items for sha in (i.original.sha256, i.transcript_sha, i.chapters_sha,
+                                            i.cover_sha) if sha]
+    for warning in send_new(env.catalogue, env.settings, shas):
+        click.echo(f"clea: warning: replica: {warning}", err=True)
 
 
 @click.command("import")
@@ -73,6 +84,7 @@ def import_(env, sheet: Path) -> None:
     Comma or semicolon separated, UTF-8 with or without BOM.
     """
     items = import_sheet(env.catalogue, sheet)
+    _to_replica(env, items)
     for item in items:
         click.echo(item.slug)
     click.echo(f"Imported {len(items)} recording(s) from {sheet}.", err=True)

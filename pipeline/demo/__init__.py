@@ -188,6 +188,9 @@ def main(argv: list[str]) -> int:
 
         report = build(cat, config.load(home), home / "site", log=say, progress=True)
         say(report.summary())
+        from pipeline.demo import preserve
+
+        preserve.build(cat, folder, say)
     except (ClearError, MediaError) as exc:
         print(f"demo: {exc.line()}", file=sys.stderr)
         return 1

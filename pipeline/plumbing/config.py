@@ -73,6 +73,11 @@ class Settings:
     region: str = ""
     # [publish.targets.NAME] tables: other named targets
     targets: tuple[PublishTarget, ...] = ()
+    # preservation: a replica of the originals (s3://bucket/prefix), OAI-PMH page size
+    replica_url: str = ""
+    replica_endpoint_url: str = ""
+    replica_region: str = ""
+    oai_page_size: int = 100
 
     @property
     def media_url(self) -> str:
@@ -113,7 +118,12 @@ _SECTIONS = {
             "cleanup_interval", "backlog", "session_idle_minutes", "session_max_hours",
             "trusted_proxies"),
     "publish": ("publish_to", "endpoint_url", "region"),
+    "replica": ("url", "endpoint_url", "region"),
+    "oai": ("page_size",),
 }
+# Keys whose field in Settings is not their own name (the same key in two sections).
+_FIELDS = {("replica", "url"): "replica_url", ("replica", "endpoint_url"): "replica_endpoint_url",
+           ("replica", "region"): "replica_region", ("oai", "page_size"): "oai_page_size"}
 
 
 def check_url(url: str, what: str) -> str:
@@ -162,15 +172,22 @@ def load(folder: Path) -> Settings:
             if key not in keys:
                 raise ClearError(N_("unknown setting [{section}] {key}"), path,
                                  code="settings.unknown", section=section, key=key)
+            name = _FIELDS.get((section, key), key)
             expected = {"str": str, "bool": bool, "int": int, "float": (int, float),
-                        "tuple[str, ...]": list}[types[key]]
+                        "tuple[str, ...]": list}[types[name]]
             if (not isinstance(value, expected) or (expected is int and isinstance(value, bool))
                     or (expected is list and not all(isinstance(v, str) for v in value))):
                 raise ClearError(N_("setting [{section}] {key} has the wrong type"), path,
                                  code="settings.wrong-type", section=section, key=key)
-            values[key] = tuple(value) if expected is list else value
+            values[name] = tuple(value) if expected is list else value
     settings = Settings(**values)
     _check_web(settings, path)
+    if not 1 <= settings.oai_page_size <= 1000:
+        raise ClearError(N_("setting [oai] page_size must be between 1 and 1000"), path,
+                         code="settings.oai-page-size")
+    if settings.replica_url and not settings.replica_url.startswith("s3://"):
+        raise ClearError(N_("setting [replica] url must be written s3://BUCKET[/PREFIX]"), path,
+                         code="settings.replica-url")
     for key in ("base_url", "media_base_url"):
         url = getattr(settings, key)
         if url:
@@ -300,7 +317,19 @@ region = {q(s.region)}
 # targets named below, chosen in a list; never to a path typed in a browser:
 # [publish.targets.cle-usb]
 # to = "/media/usb/podcasts"
-{_render_targets(s.targets)}"""
+{_render_targets(s.targets)}
+[replica]
+# Optional: a copy of every original on S3-compatible storage (MinIO, Garage, Ceph,
+# a host's object storage), e.g. "s3://archives-clea/mediatheque". `clea add` and
+# `clea backup` keep it current; `clea verify --replica` checks it.
+url = {q(s.replica_url)}
+endpoint_url = {q(s.replica_endpoint_url)}
+region = {q(s.replica_region)}
+
+[oai]
+# Records per page of the OAI-PMH answers (/oai) that library catalogues harvest.
+page_size = {s.oai_page_size}
+"""
 
 
 def _render_targets(targets: tuple[PublishTarget, ...]) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive import N_, Catalogue, ClearError
-from archive.manifest import Entry, Manifest
+from archive.manifest import Manifest
 from pipeline.plumbing.config import Settings
 from pipeline.plumbing.credentials import hide
 from pipeline.plumbing.locks import exclusive

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from archive import Catalogue
 from archive.users import ROLES
@@ -83,6 +84,11 @@ def create_app(folder: Path, *, behind_proxy: bool = False, worker=None) -> Flas
         CLEA_WORKER=worker,
     )
     clean_leftovers(folder / UPLOADS_DIR)
+    # OAI-PMH for library catalogues: public, outside the log-in and the CSRF check.
+    from pipeline.preserve.wsgi import create as oai_endpoint
+
+    app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/oai": oai_endpoint(folder)})  # type: ignore[method-assign]
+    # Outermost, so the OAI endpoint sees the real client address too.
     app.wsgi_app = proxy.ProxyHeaders(  # type: ignore[method-assign]
         app.wsgi_app, settings.trusted_proxies if behind_proxy else ())
 
