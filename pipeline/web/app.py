@@ -80,9 +80,9 @@ def create_app(folder: Path, *, behind_proxy: bool = False, worker=None) -> Flas
     if behind_proxy:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
-    from pipeline.web import catalogue, items, work
+    from pipeline.web import catalogue, items, stats, work
 
-    for bp in (auth.bp, items.bp, catalogue.bp, work.bp):
+    for bp in (auth.bp, items.bp, catalogue.bp, work.bp, stats.bp):
         app.register_blueprint(bp)
     app.before_request(_too_large)
     app.before_request(auth.load_user)
