@@ -7,11 +7,10 @@ from pipeline.services.stats import figures
 
 
 def test_demo_week_gives_believable_figures_once(cat, tmp_path):
-    first = import_demo_logs(cat, tmp_path / "logs")
+    import_demo_logs(cat, tmp_path / "logs")
     rows = {r.key: r.downloads for r in figures(cat, by="series").rows}
     apps = {r.key for r in figures(cat, by="app").rows}
     total = sum(rows.values())
-    print(first, rows)
     assert set(rows) == {"contes", "souvenirs"}
     assert 300 < total < 1000  # fewer than the requests: repeats, short tries and bots
     assert {"Apple Podcasts", "Spotify", "Deezer", "Overcast"} <= apps
