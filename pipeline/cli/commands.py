@@ -14,13 +14,15 @@ def register(group: click.Group) -> None:
         preserve,
         publish,
         serve,
+        stats,
         users,
         verify,
         web,
     )
 
     # preserve before items: its `import` group keeps `clea import SHEET` and adds `import bag`.
-    for module in (catalogue, preserve, items, verify, build, publish, doctor, serve, users, web):
+    for module in (catalogue, preserve, items, verify, build, publish, doctor, serve, users, web,
+                   stats):
         for command in module.COMMANDS:
             if command.name not in group.commands:
                 group.add_command(command)

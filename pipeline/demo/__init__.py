@@ -22,6 +22,7 @@ from archive import Catalogue, ClearError, ItemFields, parse_contributor, users
 from media import MediaError
 from media.covers import font
 from pipeline.demo.data import ITEMS, RESIDENCES, SERIES
+from pipeline.demo.stats import import_demo_logs
 from pipeline.plumbing import config
 from pipeline.services.ingest import Recording, add_recording, stage_sidecar
 
@@ -191,6 +192,7 @@ def main(argv: list[str]) -> int:
         from pipeline.demo import preserve
 
         preserve.build(cat, folder, say)
+        say(import_demo_logs(cat, folder / "logs"))
     except (ClearError, MediaError) as exc:
         print(f"demo: {exc.line()}", file=sys.stderr)
         return 1

@@ -92,9 +92,9 @@ def create_app(folder: Path, *, behind_proxy: bool = False, worker=None) -> Flas
     app.wsgi_app = proxy.ProxyHeaders(  # type: ignore[method-assign]
         app.wsgi_app, settings.trusted_proxies if behind_proxy else ())
 
-    from pipeline.web import catalogue, items, work
+    from pipeline.web import catalogue, items, stats, work
 
-    for bp in (auth.bp, items.bp, catalogue.bp, work.bp):
+    for bp in (auth.bp, items.bp, catalogue.bp, work.bp, stats.bp):
         app.register_blueprint(bp)
     app.before_request(_too_large)
     app.before_request(auth.load_user)
