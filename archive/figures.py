@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from slugify import slugify
 
-from .errors import ClearError, N_
+from .errors import N_, ClearError
 from .vocabulary import FIGURES, PEOPLE_FIGURES
 
 # Far above any residence (the article's largest is 738 pupils), far below

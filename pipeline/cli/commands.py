@@ -6,9 +6,9 @@ import click
 
 
 def register(group: click.Group) -> None:
-    from pipeline.cli import build, catalogue, items, publish, serve, users, verify, web
+    from pipeline.cli import bilan, build, catalogue, items, publish, serve, users, verify, web
 
-    for module in (catalogue, items, verify, build, publish, serve, users, web):
+    for module in (catalogue, items, verify, build, publish, serve, users, web, bilan):
         for command in module.COMMANDS:
             if command.name not in group.commands:
                 group.add_command(command)
