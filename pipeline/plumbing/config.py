@@ -38,6 +38,8 @@ class Settings:
     mono_bitrate: int = 96
     # web interface
     max_upload_mb: int = 4096
+    # public site
+    public_bilan: bool = False  # a « Bilan » page on the public site (counts only)
     # publish
     publish_to: str = ""
     endpoint_url: str = ""
@@ -58,6 +60,7 @@ _SECTIONS = {
                 "owner_email", "language", "category", "require_transcripts"),
     "media": ("stereo_lufs", "mono_lufs", "true_peak", "stereo_bitrate", "mono_bitrate"),
     "web": ("max_upload_mb",),
+    "site": ("public_bilan",),
     "publish": ("publish_to", "endpoint_url", "region"),
 }
 
@@ -137,6 +140,11 @@ mono_bitrate = {s.mono_bitrate}
 [web]
 # The largest file the web interface accepts, in megabytes.
 max_upload_mb = {s.max_upload_mb}
+
+[site]
+# true: the public site gets a « Bilan » page: the figures and productions of the
+# residences it shows, as counts (never a name). Off until you choose to show it.
+public_bilan = {str(s.public_bilan).lower()}
 
 [publish]
 # Default target for `clea publish` (a folder or s3://bucket/prefix).

@@ -18,7 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from archive import Catalogue
 from archive.users import ROLES
-from archive.vocabulary import AUDIENCES, KINDS, LICENCES, RESIDENCE_KINDS, STATUSES
+from archive.vocabulary import AUDIENCES, FIGURES, KINDS, LICENCES, RESIDENCE_KINDS, STATUSES
 from pipeline.plumbing import config
 from pipeline.web import auth, csrf
 from pipeline.web.context import close_catalogue
@@ -80,9 +80,9 @@ def create_app(folder: Path, *, behind_proxy: bool = False, worker=None) -> Flas
     if behind_proxy:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
-    from pipeline.web import catalogue, items, work
+    from pipeline.web import bilan, catalogue, items, work
 
-    for bp in (auth.bp, items.bp, catalogue.bp, work.bp):
+    for bp in (auth.bp, items.bp, catalogue.bp, work.bp, bilan.bp):
         app.register_blueprint(bp)
     app.before_request(_too_large)
     app.before_request(auth.load_user)
@@ -93,7 +93,7 @@ def create_app(folder: Path, *, behind_proxy: bool = False, worker=None) -> Flas
     app.jinja_env.globals.update(
         csrf_token=csrf.token, KINDS=KINDS, AUDIENCES=AUDIENCES, STATUSES=STATUSES,
         LICENCES=LICENCES, RESIDENCE_KINDS=RESIDENCE_KINDS, ROLES=ROLES,
-        HISTORY_LABELS=HISTORY_LABELS, max_upload_mb=settings.max_upload_mb,
+        HISTORY_LABELS=HISTORY_LABELS, FIGURES=FIGURES, max_upload_mb=settings.max_upload_mb,
         archive_title=settings.title,
     )
     app.jinja_env.filters.update(when=_when, duration=_duration, size=_size)

@@ -11,6 +11,7 @@ import contextlib
 from flask import Blueprint, abort, flash, render_template, request, url_for
 
 from archive import AUDIO, VIDEO, ClearError, parse_date
+from archive.vocabulary import FIGURES
 from media import MediaError
 from pipeline.services.ingest import stage_sidecar
 from pipeline.web.context import actor, catalogue
@@ -61,7 +62,8 @@ def residence_edit(slug: str):
                   "artists": "\n".join(residence.artists), "places": "\n".join(residence.places),
                   "themes": "\n".join(residence.themes),
                   "start": residence.start.isoformat() if residence.start else "",
-                  "end": residence.end.isoformat() if residence.end else ""}
+                  "end": residence.end.isoformat() if residence.end else "",
+                  **{f"figure-{code}": str(value) for code, value in residence.figures}}
         return render_template("residence_form.html", residence=residence, values=values,
                                errors={})
     form = request.form
@@ -85,6 +87,8 @@ def _residence_values(form) -> dict:
         "themes": split_list(form.get("themes")),
         "start": parse_date(form.get("start"), "start date"),
         "end": parse_date(form.get("end"), "end date"),
+        # Every field of the form: an emptied one removes that figure.
+        "figures": {code: form.get(f"figure-{code}", "") for code in FIGURES},
     }
 
 
