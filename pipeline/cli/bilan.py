@@ -60,9 +60,9 @@ def bilan(env, year: int | None, residence: str | None, fmt: str, output: Path |
                              code="bilan.cannot-write", reason=exc.strerror or str(exc)) from exc
         click.echo(f"Wrote the bilan to {output}.", err=True)
         return
-    stream = click.get_binary_stream("stdout")
-    stream.write(data)
-    stream.flush()
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 COMMANDS = [bilan]

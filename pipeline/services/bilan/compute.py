@@ -77,12 +77,13 @@ def compute(residences: Iterable[Residence], series: Iterable[Series],
               r.figure_map(), [p for p in made if p.residence == r.slug],
               _downloads(listening, series_of.get(r.slug, []), titles))
         for r in chosen)
+    # The total covers the residences shown, and (for all residences) the series
+    # that belong to none, so it is always the sum of what the page shows.
+    shown = {r.slug for r in chosen}
     if residence is None:
-        total_made = made
-        total_series = [s.slug for s in series]
-    else:
-        total_made = [p for p in made if p.residence == residence]
-        total_series = series_of.get(residence, [])
+        shown.add(None)  # type: ignore[arg-type]
+    total_made = [p for p in made if p.residence in shown]
+    total_series = [s.slug for s in series if s.residence in shown]
     summed: Counter[str] = Counter()
     for r in chosen:
         summed.update(r.figure_map())
