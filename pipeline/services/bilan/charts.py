@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from pipeline.services.bilan.export import number
 from pipeline.services.bilan.model import Bilan, Part
@@ -100,6 +101,7 @@ def draw(rows: list[str], columns: list[str], values: list[list[int]]) -> bytes:
                     va="center", fontsize=9)
         ax.set_yticks(positions, [_plain(textwrap.fill(r, 34)) for r in rows])
         ax.set_xlim(0, biggest * 1.12)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         ax.tick_params(axis="y", length=0)
