@@ -10,11 +10,12 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
 from . import db, records, text, vocabulary
+from . import figures as figure_input
 from .actor import default_actor, vouches_for_public_text
 from .errors import N_, ClearError
 from .identifiers import check_slug
@@ -146,11 +147,13 @@ class Catalogue(ItemActions):
     def add_residence(
         self, slug: str, title: str, *, kind: str = "residence-mission", description: str = "",
         artists: tuple[str, ...] = (), places: tuple[str, ...] = (), themes: tuple[str, ...] = (),
-        start: date | None = None, end: date | None = None, actor: str | None = None,
+        start: date | None = None, end: date | None = None,
+        figures: Mapping[str, object] | None = None, actor: str | None = None,
     ) -> Residence:
         check_slug(slug, "residence")
         title = text.check(title, "title", required=True)
         values = _residence_values(kind, description, start, end)
+        counts = figure_input.checked(figures or {}, slug)
         with self.action() as conn:
             if conn.execute("SELECT 1 FROM residences WHERE slug = ?", (slug,)).fetchone():
                 raise ClearError(N_("a residence with this slug already exists"), slug,
@@ -161,18 +164,24 @@ class Catalogue(ItemActions):
                 (slug, title, *values, db.now()),
             )
             self._set_residence_lists(cur.lastrowid, artists, places, themes)
-            self.record(None, "residence-added", actor or default_actor(), residence=slug)
+            self._set_figures(cur.lastrowid, counts)
+            self.record(None, "residence-added", actor or default_actor(), residence=slug,
+                        **({"figures": counts} if counts else {}))
         return self.residence(slug)
 
     def edit_residence(
         self, slug: str, *, title: str | None = None, kind: str | None = None,
         description: str | None = None, artists: tuple[str, ...] | None = None,
         places: tuple[str, ...] | None = None, themes: tuple[str, ...] | None = None,
-        start: date | None = None, end: date | None = None, actor: str | None = None,
+        start: date | None = None, end: date | None = None,
+        figures: Mapping[str, object] | None = None, actor: str | None = None,
         role: str | None = None,
     ) -> Residence:
+        """Change what is given; ``figures`` sets the figures it names (``None`` as a
+        value removes one) and keeps the others."""
         old = self.residence(slug)
         self._may_change(role, "residence", slug, self.residence_is_public(slug))
+        counts = figure_input.checked(figures or {}, slug)
         new_title = text.check(title if title is not None else old.title, "title", required=True)
         values = _residence_values(
             kind if kind is not None else old.kind,
@@ -191,7 +200,9 @@ class Catalogue(ItemActions):
                 themes if themes is not None else old.themes,
                 replace=True,
             )
-            self.record(None, "residence-edited", actor or default_actor(), residence=slug)
+            self._set_figures(old.id, counts)
+            self.record(None, "residence-edited", actor or default_actor(), residence=slug,
+                        **({"figures": counts} if counts else {}))
         return self.residence(slug)
 
     # -- who may change what the public reads -----------------------------------------
@@ -245,6 +256,18 @@ class Catalogue(ItemActions):
                     f"INSERT INTO {table} (residence_id, position, name) VALUES (?,?,?)",
                     (rid, pos, name),
                 )
+
+    def _set_figures(self, rid: int, counts: Mapping[str, int | None]) -> None:
+        for code, value in counts.items():
+            if value is None:
+                self.conn.execute(
+                    "DELETE FROM residence_figures WHERE residence_id = ? AND figure = ?",
+                    (rid, code))
+            else:
+                self.conn.execute(
+                    "INSERT INTO residence_figures (residence_id, figure, value) VALUES (?,?,?)"
+                    " ON CONFLICT (residence_id, figure) DO UPDATE SET value = excluded.value",
+                    (rid, code, value))
 
     def residence(self, slug: str) -> Residence:
         row = self.conn.execute("SELECT * FROM residences WHERE slug = ?", (slug,)).fetchone()

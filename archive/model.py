@@ -33,6 +33,11 @@ class Residence:
     themes: tuple[str, ...]
     start: date | None
     end: date | None
+    # What it did, as (vocabulary.FIGURES code, count) in vocabulary order; counts only.
+    figures: tuple[tuple[str, int], ...] = ()
+
+    def figure_map(self) -> dict[str, int]:
+        return dict(self.figures)
 
 
 @dataclass(frozen=True)

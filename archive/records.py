@@ -7,6 +7,9 @@ import sqlite3
 from datetime import date, datetime
 
 from .model import Contributor, HistoryEntry, Item, Original, Residence, Series
+from .vocabulary import FIGURES
+
+_FIGURE_ORDER = {code: n for n, code in enumerate(FIGURES)}
 
 
 def parse_date(value: str | None) -> date | None:
@@ -35,7 +38,16 @@ def residence(conn: sqlite3.Connection, row: sqlite3.Row) -> Residence:
         themes=names("residence_themes"),
         start=parse_date(row["start_date"]),
         end=parse_date(row["end_date"]),
+        figures=figures(conn, row["id"]),
     )
+
+
+def figures(conn: sqlite3.Connection, residence_id: int) -> tuple[tuple[str, int], ...]:
+    rows = conn.execute(
+        "SELECT figure, value FROM residence_figures WHERE residence_id = ?", (residence_id,)
+    ).fetchall()
+    pairs = [(r[0], r[1]) for r in rows]
+    return tuple(sorted(pairs, key=lambda p: _FIGURE_ORDER.get(p[0], len(_FIGURE_ORDER))))
 
 
 def series(row: sqlite3.Row) -> Series:

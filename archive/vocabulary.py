@@ -105,3 +105,22 @@ def licence(value: str) -> str:
 
 def residence_kind(value: str) -> str:
     return normalise(value, RESIDENCE_KINDS, "residence kind")
+
+
+# What a residence did, beside what it produced: counts only, never a name.
+# The order is the order of forms, exports and pages.
+FIGURES: dict[str, str] = {
+    "eleves": "Élèves",
+    "classes": "Classes",
+    "ecoles": "Écoles",
+    "habitants": "Habitants",
+    "professionnels": "Professionnels",
+    "structures": "Structures",
+    "benevoles": "Bénévoles",
+    "interventions": "Interventions",
+    "conferences": "Conférences",
+    "expositions": "Expositions",
+}
+# The figures that count people: their sum is the « personnes impliquées » of a
+# bilan. Classes, schools and structures count places, not people, and are left out.
+PEOPLE_FIGURES: tuple[str, ...] = ("eleves", "habitants", "professionnels", "benevoles")

@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from archive import Catalogue, parse_date
+from archive.figures import parse_assignments
+from archive.vocabulary import FIGURES, PEOPLE_FIGURES
 from pipeline.cli.common import pass_env
 from pipeline.plumbing import config
 from pipeline.services.ingest import stage_sidecar
@@ -32,6 +34,19 @@ def init(folder: Path, title: str | None, base_url: str | None) -> None:
     click.echo(f"Created an archive in {folder}. Next: clea --archive {folder} residence add …")
 
 
+FIGURE_HELP = (
+    "What the residence did, as KEY=N with N a whole number (repeat for several), e.g. "
+    "--figure eleves=738 --figure ecoles=12. KEY is one of: " + ", ".join(FIGURES) + ". "
+    "Counts only, never names. " + ", ".join(PEOPLE_FIGURES) + " add up to the "
+    "« personnes impliquées » of `clea bilan`."
+)
+
+
+def figure_option(func):
+    return click.option("--figure", "figures", multiple=True, metavar="KEY=N",
+                        help=FIGURE_HELP)(func)
+
+
 @click.group()
 def residence() -> None:
     """Residences: the artist residencies that produce the recordings."""
@@ -48,8 +63,10 @@ def residence() -> None:
 @click.option("--description", default="", help="A few sentences for the public page.")
 @click.option("--start", help="First day, YYYY-MM-DD.")
 @click.option("--end", help="Last day, YYYY-MM-DD.")
+@figure_option
 @pass_env
-def residence_add(env, slug, title, artists, places, themes, kind, description, start, end):
+def residence_add(env, slug, title, artists, places, themes, kind, description, start, end,
+                  figures):
     """Add a residence named SLUG (lower-case letters, digits and dashes).
 
     The slug is part of public addresses and never changes.
@@ -57,6 +74,7 @@ def residence_add(env, slug, title, artists, places, themes, kind, description, 
     env.catalogue.add_residence(
         slug, title, kind=kind, description=description, artists=artists, places=places,
         themes=themes, start=parse_date(start, "start date"), end=parse_date(end, "end date"),
+        figures=parse_assignments(figures, slug),
     )
     click.echo(slug)
 
@@ -71,13 +89,19 @@ def residence_add(env, slug, title, artists, places, themes, kind, description, 
 @click.option("--description")
 @click.option("--start")
 @click.option("--end")
+@figure_option
 @pass_env
-def residence_edit(env, slug, title, artists, places, themes, kind, description, start, end):
-    """Change what is said about residence SLUG (its slug stays)."""
+def residence_edit(env, slug, title, artists, places, themes, kind, description, start, end,
+                   figures):
+    """Change what is said about residence SLUG (its slug stays).
+
+    --figure changes only the figures it names; KEY= with no number removes one.
+    """
     env.catalogue.edit_residence(
         slug, title=title, kind=kind, description=description, artists=artists or None,
         places=places or None, themes=themes or None,
         start=parse_date(start, "start date"), end=parse_date(end, "end date"),
+        figures=parse_assignments(figures, slug),
     )
     click.echo(slug)
 

@@ -7,6 +7,7 @@ import click
 
 def register(group: click.Group) -> None:
     from pipeline.cli import (
+        bilan,
         build,
         catalogue,
         doctor,
@@ -22,7 +23,7 @@ def register(group: click.Group) -> None:
 
     # preserve before items: its `import` group keeps `clea import SHEET` and adds `import bag`.
     for module in (catalogue, preserve, items, verify, build, publish, doctor, serve, users, web,
-                   stats):
+                   stats, bilan):
         for command in module.COMMANDS:
             if command.name not in group.commands:
                 group.add_command(command)

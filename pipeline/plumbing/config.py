@@ -67,6 +67,8 @@ class Settings:
     session_idle_minutes: int = 120
     session_max_hours: int = 12
     trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
+    # public site
+    public_bilan: bool = False  # a « Bilan » page on the public site (counts only)
     # publish
     publish_to: str = ""
     endpoint_url: str = ""
@@ -117,6 +119,7 @@ _SECTIONS = {
     "web": ("max_upload_mb", "threads", "connection_limit", "channel_timeout",
             "cleanup_interval", "backlog", "session_idle_minutes", "session_max_hours",
             "trusted_proxies"),
+    "site": ("public_bilan",),
     "publish": ("publish_to", "endpoint_url", "region"),
     "replica": ("url", "endpoint_url", "region"),
     "oai": ("page_size",),
@@ -306,6 +309,11 @@ session_max_hours = {s.session_max_hours}
 # With `clea web --behind-proxy`: the reverse proxies (addresses or networks) whose
 # X-Forwarded-For/-Proto/-Host headers are believed. Default: this computer only.
 trusted_proxies = [{", ".join(q(a) for a in s.trusted_proxies)}]
+
+[site]
+# true: the public site gets a « Bilan » page: the figures and productions of the
+# residences it shows, as counts (never a name). Off until you choose to show it.
+public_bilan = {str(s.public_bilan).lower()}
 
 [publish]
 # Default target for `clea publish` (a folder or s3://bucket/prefix).

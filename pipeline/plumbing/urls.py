@@ -78,6 +78,13 @@ def search_shard(k: int) -> str:
     return PAGEFIND if k == 0 else f"{PAGEFIND}s{k}/"
 
 
+BILAN_PAGE = "bilan/"  # only when [site] public_bilan is on
+
+
+def bilan_chart(key: str) -> str:
+    return f"bilan/{key}.svg"
+
+
 def item_qr(slug: str) -> str:
     return f"episodes/{slug}/qr.svg"
 

@@ -18,7 +18,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from archive import Catalogue
 from archive.users import ROLES
-from archive.vocabulary import AUDIENCES, KINDS, LICENCES, RESIDENCE_KINDS, STATUSES
+from archive.vocabulary import AUDIENCES, FIGURES, KINDS, LICENCES, RESIDENCE_KINDS, STATUSES
 from pipeline.plumbing import config
 from pipeline.web import auth, csrf, proxy, sessions
 from pipeline.web.context import close_catalogue
@@ -92,9 +92,9 @@ def create_app(folder: Path, *, behind_proxy: bool = False, worker=None) -> Flas
     app.wsgi_app = proxy.ProxyHeaders(  # type: ignore[method-assign]
         app.wsgi_app, settings.trusted_proxies if behind_proxy else ())
 
-    from pipeline.web import catalogue, items, stats, work
+    from pipeline.web import bilan, catalogue, items, stats, work
 
-    for bp in (auth.bp, items.bp, catalogue.bp, work.bp, stats.bp):
+    for bp in (auth.bp, items.bp, catalogue.bp, work.bp, stats.bp, bilan.bp):
         app.register_blueprint(bp)
     app.before_request(_too_large)
     app.before_request(auth.load_user)
@@ -106,7 +106,7 @@ def create_app(folder: Path, *, behind_proxy: bool = False, worker=None) -> Flas
     app.jinja_env.globals.update(
         csrf_token=csrf.token, KINDS=KINDS, AUDIENCES=AUDIENCES, STATUSES=STATUSES,
         LICENCES=LICENCES, RESIDENCE_KINDS=RESIDENCE_KINDS, ROLES=ROLES,
-        HISTORY_LABELS=HISTORY_LABELS, max_upload_mb=settings.max_upload_mb,
+        HISTORY_LABELS=HISTORY_LABELS, FIGURES=FIGURES, max_upload_mb=settings.max_upload_mb,
         archive_title=settings.title,
     )
     app.jinja_env.filters.update(when=_when, duration=_duration, size=_size)

@@ -11,6 +11,7 @@ import contextlib
 from flask import Blueprint, abort, flash, render_template, request, url_for
 
 from archive import AUDIO, VIDEO, ClearError, parse_date
+from archive.vocabulary import FIGURES
 from media import MediaError
 from pipeline.services.ingest import stage_sidecar
 from pipeline.web.context import actor, catalogue, role
@@ -65,7 +66,8 @@ def residence_edit(slug: str):
                   "artists": "\n".join(residence.artists), "places": "\n".join(residence.places),
                   "themes": "\n".join(residence.themes),
                   "start": residence.start.isoformat() if residence.start else "",
-                  "end": residence.end.isoformat() if residence.end else ""}
+                  "end": residence.end.isoformat() if residence.end else "",
+                  **{f"figure-{code}": str(value) for code, value in residence.figures}}
         return render_template("residence_form.html", residence=residence, values=values,
                                errors={})
     form = request.form
@@ -85,12 +87,19 @@ def _residence_values(form) -> dict:
     readers = {
         "title": lambda v: v,
         "kind": lambda v: v or "residence-mission",
-        "description": lambda v: v.replace("\r\n", "\n"),
+        "description": lambda v: v.replace("
+", "
+"),
         "artists": split_list, "places": split_list, "themes": split_list,
         "start": lambda v: parse_date(v, "start date"),
         "end": lambda v: parse_date(v, "end date"),
     }
-    return {name: read(form[name]) for name, read in readers.items() if name in form}
+    values = {name: read(form[name]) for name, read in readers.items() if name in form}
+    # A figure field carried empty removes that figure; one not carried is kept.
+    figures = {code: form[f"figure-{code}"] for code in FIGURES if f"figure-{code}" in form}
+    if figures:
+        values["figures"] = figures
+    return values
 
 
 # -- series ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from archive import ClearError
 from media import MediaError
+from pipeline.plumbing.i18n import translator
 
 # English field names in the library's messages -> (form field, French name)
 FIELDS: dict[str, tuple[str, str]] = {
@@ -128,6 +129,8 @@ def field_of(exc: ClearError | MediaError, subjects: dict[str, str] | None = Non
     by the field its reason names; ``"form"`` when it is about the whole form."""
     if exc.subject and subjects and exc.subject in subjects:
         return subjects[exc.subject]
+    if exc.field:
+        return exc.field
     reason = exc.reason()
     if re.search(r"already in the archive|this is an? (audio|video) file", reason):
         return "file"
@@ -149,4 +152,4 @@ def field_of(exc: ClearError | MediaError, subjects: dict[str, str] | None = Non
 def refusal(exc: ClearError | MediaError, subjects: dict[str, str] | None = None
             ) -> tuple[str, str]:
     """``(field, French message)`` for a refusal."""
-    return field_of(exc, subjects), french(exc.reason())
+    return field_of(exc, subjects), french(exc.reason(translator("fr")))

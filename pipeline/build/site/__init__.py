@@ -56,6 +56,8 @@ def write_site(data: SiteData, out: Path, *, overrides: Path | None = None,
         codes: list[tuple[str, Callable[[], bytes]]] = []
         _qr_codes(site, out, before, after, codes, result, pool)
         rendered = _pages(out, pages, renderer, before, after, jobs, result)
+        if data.settings.public_bilan:
+            _bilan_charts(site, out, before, after, jobs, result)
         jobs += codes  # written last, so the workers draw them while pages render
         jobs.append((urls.SITEMAP, lambda: sitemap.sitemap(_sitemap_entries(site, pages))))
         jobs.append((urls.ROBOTS, lambda: sitemap.robots(data.urls.absolute(urls.SITEMAP))))
@@ -89,6 +91,20 @@ def _pages(out: Path, pages: list[Page], renderer: Renderer, before: State, afte
         jobs.append((rel, lambda page=page: renderer.render(page.template, page.context())))
         rendered += 1
     return rendered
+
+
+def _bilan_charts(site: Site, out: Path, before: State, after: State,
+                  jobs: list[tuple[str, Callable[[], bytes]]], result: StageResult) -> None:
+    """The public bilan's SVG charts, drawn only when their numbers changed."""
+    from pipeline.build.site.bilan_context import chart_files, chart_fingerprint
+
+    for rel, chart in chart_files(site):
+        fp = chart_fingerprint(chart)
+        after.files[rel] = fp
+        if before.files.get(rel) == fp and os.path.exists(f"{out}/{rel}"):
+            result.files.add(rel)
+            continue
+        jobs.append((rel, lambda chart=chart: chart.svg))
 
 
 QR_BATCH = 100

@@ -75,6 +75,7 @@ class Frame:
     jsonld: Markup | None = None
     noindex: bool = False
     breadcrumbs: tuple[Link, ...] = ()
+    bilan: str = ""  # relative link to the public bilan page, when the archive shows one
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,8 @@ def frame(site: Site, path: str, title: str, description: str, *, current: str =
         js=urls.relative(path, urls.static("clea.js")),
         icon=urls.relative(path, urls.static("favicon.svg")),
         opml=urls.relative(path, urls.OPML), current=current,
-        canonical=site.urls.absolute(path), **extra,
+        canonical=site.urls.absolute(path),
+        bilan=urls.relative(path, urls.BILAN_PAGE) if s.public_bilan else "", **extra,
     )
 
 

@@ -91,6 +91,12 @@ def plan(site: Site, site_fp: str, css: str) -> list[Page]:
             fp = _list_digest(digest(lists_base, facet, value, _label), keys, episodes)
             pages.append(Page(urls.browse_page(facet, value), "browse.html", fp,
                               lambda f=facet, v=value: lists.browse_context(site, f, v)))
+    if data.settings.public_bilan:
+        from pipeline.build.site.bilan_context import bilan_context, fingerprint_parts
+
+        pages.append(Page(urls.BILAN_PAGE, "bilan.html",
+                          digest(site_fp, "bilan", fingerprint_parts(site)),
+                          lambda: bilan_context(site)))
     pages.append(Page(urls.SEARCH_PAGE, "search.html",
                       digest(site_fp, "search", lists.search_shards(site)),
                       lambda: lists.search_context(site)))
