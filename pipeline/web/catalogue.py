@@ -87,9 +87,7 @@ def _residence_values(form) -> dict:
     readers = {
         "title": lambda v: v,
         "kind": lambda v: v or "residence-mission",
-        "description": lambda v: v.replace("
-", "
-"),
+        "description": lambda v: v.replace("\r\n", "\n"),
         "artists": split_list, "places": split_list, "themes": split_list,
         "start": lambda v: parse_date(v, "start date"),
         "end": lambda v: parse_date(v, "end date"),
