@@ -86,11 +86,25 @@ def _generator(channel: Channel) -> FeedGenerator:
     return fg
 
 
+def text_html(text: str) -> str:
+    """Catalogue text as HTML text: only ``&``, ``<`` and ``>`` become references.
+
+    Apostrophes and quotes stay characters. Many apps show the description as
+    plain text after stripping tags, and some (gPodder's podcastparser) decode
+    only named references: ``&#x27;`` would print as nothing, « l'un l'autre »
+    as « lun lautre ».
+    """
+    return html.escape(clean(text), quote=False)
+
+
+def attr_html(text: str) -> str:
+    """Text for a double-quoted attribute: ``"`` is the one more character to escape."""
+    return text_html(text).replace('"', "&quot;")
+
+
 def item_html(entry: Entry) -> str:
     """The item description: escaped catalogue text as a few HTML paragraphs."""
-    def esc(text: str) -> str:
-        return html.escape(clean(text), quote=True)
-
+    esc = text_html
     parts = []
     for para in clean(entry.description).replace("\r\n", "\n").split("\n\n"):
         lines = [esc(line.strip()) for line in para.split("\n") if line.strip()]
@@ -102,10 +116,10 @@ def item_html(entry: Entry) -> str:
     if entry.licence_label:
         label = esc(entry.licence_label)
         if entry.licence and entry.licence.url:
-            label = f'<a href="{esc(entry.licence.url)}">{label}</a>'
+            label = f'<a href="{attr_html(entry.licence.url)}">{label}</a>'
         parts.append(f"<p>Licence : {label}</p>")
-    parts.append(f'<p><a href="{esc(entry.link)}">Page de l’épisode</a></p>')
-    # Every catalogue character went through html.escape, so "]]>" cannot
+    parts.append(f'<p><a href="{attr_html(entry.link)}">Page de l’épisode</a></p>')
+    # Every catalogue ">" went through text_html, so "]]>" cannot
     # occur; this guard keeps the CDATA section closed whatever changes above.
     return "".join(parts).replace("]]>", "]]&gt;")
 
