@@ -157,3 +157,32 @@ def test_media_base_url_and_base_url_override(sample):
     channel = etree.parse(str(sample.out / "feeds/contes.xml")).getroot()[0]
     for item in channel.findall("item"):  # no media base URL: media under the site's own
         assert item.find("enclosure").get("url").startswith("https://a.example.fr/media/")
+
+
+def test_chapters_have_one_type_in_feeds_in_clea_serve_and_when_published(sample):
+    """Podcasting 2.0 names application/json+chapters; every place that types the file agrees."""
+    import http.client
+    import threading
+
+    from pipeline.publish.headers import headers_for
+    from pipeline.serve import make_server
+
+    data = sample.data()
+    write_feeds(data, sample.out)
+    channel = etree.parse(str(sample.out / "feeds/contes.xml")).getroot()[0]
+    typed = {c.get("type") for c in channel.iterfind("item/podcast:chapters", NS)}
+    assert typed == {"application/json+chapters"}
+    rel = urls.media_file("gargantua", ".chapters.json")
+    assert headers_for(rel).content_type == "application/json+chapters"
+    server = make_server(sample.out, port=0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+        conn.request("GET", "/" + rel)
+        resp = conn.getresponse()
+        assert resp.status == 200 and resp.read().startswith(b'{"version"')
+        assert resp.getheader("Content-Type") == "application/json+chapters"
+        conn.close()
+    finally:
+        server.shutdown()
+        server.server_close()
