@@ -81,8 +81,8 @@ def _generator(channel: Channel) -> FeedGenerator:
     p20.medium(MEDIUM[channel.medium])
     if channel.licence:
         p20.license(channel.licence.identifier, channel.licence.url)
-    if channel.location:
-        p20.location(clip(channel.location, NODE_LIMIT), "creator")
+    if channel.location and clean(channel.location.name).strip():
+        p20.location(clip(channel.location.name, NODE_LIMIT), "creator", channel.location.geo)
     return fg
 
 
@@ -146,8 +146,8 @@ def _fill(fe: FeedEntry, entry: Entry, numbered: bool) -> FeedEntry:
         name = clip(person.name, NODE_LIMIT)
         if name:
             p20.person(name, person.role, person.group)
-    if entry.location and clean(entry.location).strip():
-        p20.location(clip(entry.location, NODE_LIMIT), "creator")
+    if entry.location and clean(entry.location.name).strip():
+        p20.location(clip(entry.location.name, NODE_LIMIT), "creator", entry.location.geo)
     if entry.licence:
         p20.license(entry.licence.identifier, entry.licence.url)
     return fe

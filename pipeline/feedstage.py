@@ -27,7 +27,7 @@ from pathlib import Path
 
 from archive import ClearError, Residence, Series, vocabulary
 from archive.atomic import write_if_changed
-from feeds import categories, roles
+from feeds import categories, places, roles
 from feeds.model import (
     ALL,
     AUDIENCE,
@@ -38,6 +38,7 @@ from feeds.model import (
     Entry,
     FeedRef,
     Licence,
+    Location,
     Person,
     Transcript,
 )
@@ -168,7 +169,7 @@ def _channel(data: SiteData, plan: _Plan, entries: _Entries) -> Channel:
         podcast_guid=u.feed_guid(ref.path),
         numbered=bool(plan.series and plan.series.numbered),
         licence=_shared_licence(eps),
-        location=residence.places[0] if residence and residence.places else None,
+        location=_location(residence.places[0] if residence and residence.places else ""),
         entries=tuple(entries(e) for e in eps),
     )
 
@@ -216,9 +217,16 @@ class _Entries:
             chapters_url=u.media(r.chapters_json) if r.chapters_json else None,
             persons=tuple(Person(c.name, *roles.taxonomy_role(c.role, ep.medium))
                           for c in ep.credits.people if not c.minor),
-            location=ep.place or self.places.get(ep.series) or None,
+            location=_location(ep.place or self.places.get(ep.series, "")),
             licence=_licence(ep), licence_label=ep.licence_label,
         )
+
+
+def _location(name: str) -> Location | None:
+    """The place's name, with its coordinates when it names a town of ``feeds.places``."""
+    if not name.strip():
+        return None
+    return Location(name, places.geo(name))
 
 
 def _transcripts(u: urls.Urls, ep: Episode) -> tuple[Transcript, ...]:
