@@ -127,3 +127,9 @@ class FeedRef:
     medium: str  # audio | video
     kind: str  # series | residence | audience | all
     page: str = ""  # site-relative page the feed belongs to ("" = home page)
+    episodes: int = 0  # how many it holds; an empty one is written but never offered
+
+    @property
+    def offered(self) -> bool:
+        """Whether pages and the OPML list may offer it: never an empty feed."""
+        return self.episodes > 0

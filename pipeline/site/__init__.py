@@ -46,7 +46,10 @@ def write_site(data: SiteData, out: Path, *, overrides: Path | None = None,
     after = State()
     result = StageResult()
     css = renderer.static["clea.css"].read_text(encoding="utf-8")
-    site_fp = digest(data.settings, data.urls.base, data.urls.media_base, site.feeds,
+    # The feeds offered, not how many episodes each holds: a new episode must not
+    # re-render every page.
+    offered = [(f.title, f.path, f.medium, f.kind, f.page) for f in site.feeds]
+    site_fp = digest(data.settings, data.urls.base, data.urls.media_base, offered,
                      renderer.fingerprint)
     pages = plan(site, site_fp, css)
 

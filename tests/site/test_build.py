@@ -263,3 +263,27 @@ def test_a_large_index_is_sharded_and_an_edit_reindexes_one_shard(maker, monkeyp
     for f in touched:
         inside_other = any(f.startswith(urls.search_shard(j)) for j in groups if j and j != k)
         assert f.startswith(mine) and not inside_other, f
+
+
+def test_an_empty_feed_is_written_but_never_offered(tmp_path, media):
+    """No public video: all-video.xml stays (its URL was given out) but no page or OPML offers it."""
+    from site_maker import SiteMaker
+
+    from pipeline.feedstage import write_feeds
+
+    m = SiteMaker(tmp_path / "site", media)
+    m.add_series("contes", "Les bibliothèques racontent")
+    m.add_series("pastilles", "Pastilles vidéo", medium="video")
+    m.item("contes", "La légende du géant", slug="geant")
+    m.item("pastilles", "Pas encore validée", slug="brouillon", status="draft")
+    data = m.data()
+    feeds = write_feeds(data, m.out)
+    assert urls.all_feed("video") in feeds.files  # still written, empty
+    result = write_site(data, m.out)
+    for rel in html_pages(result):
+        assert "all-video.xml" not in (m.out / rel).read_text(encoding="utf-8"), rel
+    home = (m.out / "index.html").read_text(encoding="utf-8")
+    assert "feeds/all.xml" in home
+    outlines = ET.parse(m.out / urls.OPML).getroot().iter("outline")
+    assert [o.get("xmlUrl").removeprefix(data.urls.base) for o in outlines] == [
+        "feeds/contes.xml", "feeds/publics/cycle-3.xml", "feeds/all.xml"]
