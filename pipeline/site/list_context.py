@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from markupsafe import Markup
 
 from archive import vocabulary
+from archive.collate import french_sorted
 
 from .. import urls
 from . import jsonld, labels, search
@@ -178,11 +179,12 @@ def series_context(site: Site, slug: str) -> SeriesContext:
 
 
 def _values(site: Site, page: str, facet: str) -> tuple[Link, ...]:
+    """A facet's values: years newest first, everything else in French order."""
     entries = site.facets[facet]
-    if facet == "residences":
-        return tuple(residence_link(site, page, site.residences[v]) for v in entries)
     order = sorted(entries, reverse=True) if facet == "annees" else \
-        sorted(entries, key=lambda v: entries[v][0].casefold())
+        french_sorted(entries, key=lambda v: entries[v][0])
+    if facet == "residences":
+        return tuple(residence_link(site, page, site.residences[v]) for v in order)
     return tuple(Link(urls.relative(page, urls.browse_page(facet, v)), entries[v][0],
                       len(entries[v][1])) for v in order)
 

@@ -75,7 +75,8 @@ class SiteMaker:
     def item(self, series: str, title: str, *, slug: str, status: str = PUBLISHED,
              audiences: tuple[str, ...] = ("cycle-3",), contributors=(ADULT,), group: str = "",
              transcript: str = TRANSCRIPT, place: str = "Maubeuge", cover: bool = False,
-             description: str = "Un conte enregistré à la médiathèque.") -> Item:
+             description: str = "Un conte enregistré à la médiathèque.",
+             themes: tuple[str, ...] = ("lecture", "contes")) -> Item:
         s = next(x for x in self.series if x.slug == series)
         n = next(self._ids)
         published = T0 - timedelta(hours=n)
@@ -83,7 +84,7 @@ class SiteMaker:
         item = Item(
             id=n, slug=slug, guid=str(uuid.uuid4()), series=series, title=title,
             description=description, kind="conte" if s.medium == AUDIO else "pastille-video",
-            audiences=audiences, themes=("lecture", "contes"), place=place, language="fr",
+            audiences=audiences, themes=themes, place=place, language="fr",
             licence="cc-by-nc-nd-4.0", contributors=tuple(contributors), group=group,
             recorded=published.date(), published_at=published, status=status,
             episode=1 + sum(1 for i in self.items if i.series == series), original=original,

@@ -287,3 +287,35 @@ def test_an_empty_feed_is_written_but_never_offered(tmp_path, media):
     outlines = ET.parse(m.out / urls.OPML).getroot().iter("outline")
     assert [o.get("xmlUrl").removeprefix(data.urls.base) for o in outlines] == [
         "feeds/contes.xml", "feeds/publics/cycle-3.xml", "feeds/all.xml"]
+
+
+def test_lists_for_people_are_in_french_order(tmp_path, media):
+    """Series, residences, themes and the OPML list: « Éclats » before « Quartiers »."""
+    from site_maker import SiteMaker
+
+    from pipeline.feedstage import write_feeds
+
+    m = SiteMaker(tmp_path / "site", media)
+    for slug, title in (("zoo", "Zoologie"), ("ecoles", "Écoles rurales"), ("ateliers", "Ateliers")):
+        m.residence(slug, title)
+    m.add_series("quartiers-nature", "Quartiers nature", residence="zoo")
+    m.add_series("eclats-de-rire", "Éclats de rire à l'école", residence="ecoles")
+    m.add_series("oeuvres", "Œuvres d'enfants", residence="ateliers")
+    for slug in ("quartiers-nature", "eclats-de-rire", "oeuvres"):
+        m.item(slug, f"Épisode de {slug}", slug=f"ep-{slug}",
+               themes=("Zoologie", "écologie", "Arts", "Éducation"))
+    data = m.data()
+    write_feeds(data, m.out)
+    write_site(data, m.out)
+    home = parse((m.out / "index.html").read_text(encoding="utf-8"))
+    series = [a["href"] for tag, a in home.tags if tag == "a" and a.get("href", "").startswith(
+        "series/")]
+    assert series == [f"series/{s}/index.html" for s in ("eclats-de-rire", "oeuvres",
+                                                        "quartiers-nature")]
+    themes = (m.out / "parcourir/themes/index.html").read_text(encoding="utf-8")
+    found = re.findall(r'href="([a-z-]+)/index.html"', themes)
+    assert found == ["arts", "ecologie", "education", "zoologie"]
+    residences = (m.out / "parcourir/residences/index.html").read_text(encoding="utf-8")
+    assert re.findall(r"residences/([a-z]+)/", residences) == ["ateliers", "ecoles", "zoo"]
+    outlines = [o.get("text") for o in ET.parse(m.out / urls.OPML).getroot().iter("outline")]
+    assert outlines[:3] == ["Éclats de rire à l'école", "Œuvres d'enfants", "Quartiers nature"]
