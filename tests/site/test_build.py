@@ -154,6 +154,10 @@ def test_machine_readable_metadata(maker):
     ld = json.loads(next(b for a, b in page.scripts if a.get("type") == "application/ld+json"))
     assert ld["@type"] == "PodcastEpisode"
     assert ld["associatedMedia"]["@type"] == "VideoObject"
+    # schema.org: width and height are Distance or QuantitativeValue, never a bare number
+    video = ld["associatedMedia"]
+    assert video["width"] == {"@type": "QuantitativeValue", "value": 320, "unitCode": "E37"}
+    assert video["height"] == {"@type": "QuantitativeValue", "value": 240, "unitCode": "E37"}
     assert ld["partOfSeries"]["@type"] == "PodcastSeries"
     series = (maker.out / "series/contes/index.html").read_text(encoding="utf-8")
     sld = json.loads(next(b for a, b in parse(series).scripts
