@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from site_checks import owned_text, parse
+from site_checks import html_problems, owned_text, parse
 from site_maker import HOSTILE, MINOR
 
 from archive.model import WITHDRAWN
@@ -323,3 +323,15 @@ def test_lists_for_people_are_in_french_order(tmp_path, media):
     assert re.findall(r"residences/([a-z]+)/", residences) == ["ateliers", "ecoles", "zoo"]
     outlines = [o.get("text") for o in ET.parse(m.out / urls.OPML).getroot().iter("outline")]
     assert outlines[:3] == ["Éclats de rire à l'école", "Œuvres d'enfants", "Quartiers nature"]
+
+
+def test_every_page_is_valid_html_for_the_validator(maker):
+    """Empty action or href, duplicate ids, labels for nothing: what the W3C validator reports."""
+    result, _ = build(maker)
+    problems = {rel: html_problems((maker.out / rel).read_text(encoding="utf-8"))
+                for rel in html_pages(result)}
+    assert {rel: found for rel, found in problems.items() if found} == {}
+    assert html_problems('<html lang="fr"><form action=""><p id="a"></p><p id="a"></p>'
+                         '<label for="b">x</label><a href="#c">y</a></form>') == [
+        "<form> has an empty action attribute", "id 'a' is used 2 times",
+        "<label for='b'> names no element of the page", "<a href='#c'> leads to no element of the page"]
