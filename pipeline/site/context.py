@@ -25,6 +25,10 @@ from .feedlinks import MEDIUM_LABEL, feed_list
 # Browse facets: URL segment -> French heading. Residences browse to their own pages.
 FACETS = {"residences": "Résidences", "lieux": "Lieux", "themes": "Thèmes",
           "publics": "Publics", "annees": "Années"}
+# What one value of a facet is, said before a value's link text to screen readers:
+# « information » alone is not a descriptive link, « Thème : information » is.
+FACET_ONE = {"residences": "Résidence", "lieux": "Lieu", "themes": "Thème",
+             "publics": "Public", "annees": "Année"}
 LATEST = 12
 
 
@@ -33,6 +37,7 @@ class Link:
     href: str
     label: str
     count: int = 0
+    context: str = ""  # said before the label to screen readers only: "Thème : "
 
 
 @dataclass(frozen=True)
@@ -216,7 +221,7 @@ def cards(site: Site, page: str, episodes: list[Episode] | tuple[Episode, ...],
 
 def residence_link(site: Site, page: str, res: Residence) -> Link:
     return Link(urls.relative(page, urls.residence_page(res.slug)), res.title,
-                len(site.by_residence[res.slug]))
+                len(site.by_residence[res.slug]), context=f"{FACET_ONE['residences']} : ")
 
 
 def series_link(site: Site, page: str, series: Series) -> Link:

@@ -12,6 +12,7 @@ from archive.collate import french_sorted
 from .. import urls
 from . import jsonld, labels, search
 from .context import (
+    FACET_ONE,
     FACETS,
     LATEST,
     EpisodeCard,
@@ -186,7 +187,7 @@ def _values(site: Site, page: str, facet: str) -> tuple[Link, ...]:
     if facet == "residences":
         return tuple(residence_link(site, page, site.residences[v]) for v in order)
     return tuple(Link(urls.relative(page, urls.browse_page(facet, v)), entries[v][0],
-                      len(entries[v][1])) for v in order)
+                      len(entries[v][1]), context=f"{FACET_ONE[facet]} : ") for v in order)
 
 
 def browse_index_context(site: Site) -> BrowseIndexContext:

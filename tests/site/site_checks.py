@@ -34,6 +34,7 @@ class Tags(HTMLParser):
         self._in_script: dict[str, str | None] | None = None
         self.nesting: list[str] = []  # a form in a form, a link in a link
         self._open = {"form": 0, "a": 0}
+        self.links: list[tuple[dict[str, str | None], str]] = []  # every <a>, with its text
 
     def handle_starttag(self, tag, attrs):
         self.tags.append((tag, dict(attrs)))
@@ -41,11 +42,16 @@ class Tags(HTMLParser):
             if self._open[tag]:
                 self.nesting.append(f"<{tag}> inside another <{tag}>")
             self._open[tag] += 1
+        if tag == "a":
+            self.links.append((dict(attrs), ""))
         if tag == "script":
             self._in_script = dict(attrs)
             self.scripts.append((self._in_script, ""))
 
     def handle_data(self, data):
+        if self._open["a"]:
+            attrs, text = self.links[-1]
+            self.links[-1] = (attrs, text + data)
         if self._in_script is not None:
             attrs, text = self.scripts[-1]
             self.scripts[-1] = (attrs, text + data)
@@ -102,3 +108,22 @@ def html_problems(html: str) -> list[str]:
     if not any(tag == "html" and attrs.get("lang") for tag, attrs in page.tags):
         problems.append("<html> has no lang")
     return problems
+
+
+# Link texts Lighthouse's "link-text" audit reports as not descriptive (its English
+# and French lists), and a few more that say nothing out of context.
+VAGUE = {"click here", "click this", "go", "here", "information", "learn more", "more",
+         "more info", "more information", "right here", "read more", "see more", "start",
+         "this", "cliquez ici", "cliquez", "ici", "en savoir plus", "plus", "plus d'infos",
+         "plus d'informations", "informations", "lire la suite", "suite", "voir plus",
+         "voir", "lien", "cette page", "page"}
+
+
+def vague_links(html: str) -> list[str]:
+    """Links whose whole text (what a screen reader's list of links says) is a vague word."""
+    found = []
+    for attrs, text in parse(html).links:
+        words = " ".join(text.split()).strip(" .:!").casefold()
+        if words in VAGUE:
+            found.append(f"<a href={attrs.get('href')!r}>{text.strip()}</a>")
+    return found
