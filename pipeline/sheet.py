@@ -26,7 +26,16 @@ from archive import (
 from media import MediaError, probe
 from media.probe import require_file
 
-from .ingest import SheetError, facts_of, refuse_reason, stage_sidecar
+from .ingest import (
+    SheetError,
+    Warn,
+    facts_of,
+    refuse_reason,
+    reused_title,
+    same_title,
+    stage_sidecar,
+    title_key,
+)
 from .progress import bar
 
 COLUMNS = ("file", "series", "title", "description", "kind", "audience", "contributor",
@@ -118,8 +127,13 @@ def _row(sheet: Path, line: int, cells: dict[str, str]) -> Row:
     )
 
 
-def import_sheet(cat: Catalogue, sheet: Path, *, actor: str | None = None) -> list[Item]:
-    """Import every row of ``sheet`` or none. Returns the new items in sheet order."""
+def import_sheet(cat: Catalogue, sheet: Path, *, actor: str | None = None,
+                 warn: Warn | None = None) -> list[Item]:
+    """Import every row of ``sheet`` or none. Returns the new items in sheet order.
+
+    A row whose title is already used in its series (in the archive or on an
+    earlier row) is imported, and ``warn`` is told, line by line.
+    """
     rows, errors = read_sheet(sheet)
     known_series = {s.slug: s.medium for s in cat.series_list()}
     total = sum(r.file.stat().st_size for r in rows if r.file.is_file())
@@ -152,6 +166,11 @@ def import_sheet(cat: Catalogue, sheet: Path, *, actor: str | None = None) -> li
                     errors.append((row.line, _line(exc)))
         if errors:
             raise SheetError([f"{sheet}:{line}: {msg}" for line, msg in sorted(errors)])
+        earlier: dict[tuple[str, str], list[str]] = {}  # (series, title key) -> slugs
+        for row, *_ in staged:
+            key = (row.series, title_key(row.fields.title))
+            if key not in earlier:
+                earlier[key] = [i.slug for i in same_title(cat, row.series, row.fields.title)]
         items = []
         with cat.action():
             for row, st, facts, side in staged:
@@ -160,6 +179,12 @@ def import_sheet(cat: Catalogue, sheet: Path, *, actor: str | None = None) -> li
                     attachments=Attachments(**side), cleared=row.cleared, form_ref=row.form,
                     actor=actor,
                 ))
+        for (row, *_), item in zip(staged, items, strict=True):
+            seen = earlier[row.series, title_key(row.fields.title)]
+            if seen and warn is not None:
+                warn(f"{sheet}:{row.line}: " + reused_title(row.series, row.fields.title,
+                                                             list(seen), item.slug))
+            seen.append(item.slug)
         return items
 
 

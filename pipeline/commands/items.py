@@ -26,6 +26,11 @@ from ..views import item_json
 from .common import item_options, pass_env
 
 
+def _warn(line: str) -> None:
+    """A warning goes to stderr: stdout keeps only the slugs, for scripts."""
+    click.echo(line, err=True)
+
+
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--series", required=True, help="The series it belongs to (its slug).")
@@ -56,7 +61,7 @@ def add(env, file, series, title, description, kind, audiences, themes, place, c
                     chapters=chapters, cover=cover, cleared=cleared, form_ref=form_ref)
     size = file.stat().st_size if file.is_file() else 0
     with bar(size, file.name) as progress:
-        item = add_recording(env.catalogue, rec, progress=progress.update)
+        item = add_recording(env.catalogue, rec, progress=progress.update, warn=_warn)
     click.echo(item.slug)
 
 
@@ -73,7 +78,7 @@ def import_(env, sheet: Path) -> None:
     cleared is yes/no (oui/non). Paths are relative to the sheet's folder.
     Comma or semicolon separated, UTF-8 with or without BOM.
     """
-    items = import_sheet(env.catalogue, sheet)
+    items = import_sheet(env.catalogue, sheet, warn=_warn)
     for item in items:
         click.echo(item.slug)
     click.echo(f"Imported {len(items)} recording(s) from {sheet}.", err=True)
