@@ -9,20 +9,21 @@ STAMP  := $(VENV)/.installed
 DEMO   ?= demo
 
 # Debian packages: ffmpeg (probe, encode), espeak-ng (the demo's voices),
-# fonts-dejavu-core (French accents on generated covers); chromium for tests.
+# fonts-dejavu-core (French accents on generated covers); for tests, chromium
+# and nodejs/npm (the Podcast Index's feed parser, podcast-partytime).
 SYSTEM_PACKAGES := ffmpeg espeak-ng fonts-dejavu-core
-TEST_PACKAGES   := chromium
+NODE_DIR        := tests/feeds/node
 APT := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
 LOCALE  := pipeline/locale
 CATALOG := $(LOCALE)/fr/LC_MESSAGES/clea
 
-.PHONY: demo test lint messages system system-test venv clean
+.PHONY: demo test lint messages system system-test node-test venv clean
 
 demo: system venv $(CATALOG).mo
 	$(BIN)/python -m pipeline.demo $(DEMO)
 
-test: system system-test venv $(CATALOG).mo
+test: system system-test node-test venv $(CATALOG).mo
 	$(BIN)/ruff check archive media feeds pipeline tests bench
 	$(BIN)/pytest
 
@@ -50,9 +51,18 @@ system:
 	fi
 
 system-test:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing chromium with apt-get (for the browser tests)..."; \
-	  apt-get update -qq && $(APT) $(TEST_PACKAGES) >/dev/null; }
+	@missing=$$(command -v chromium >/dev/null 2>&1 || echo chromium; \
+	  command -v node >/dev/null 2>&1 || echo nodejs; command -v npm >/dev/null 2>&1 || echo npm); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing with apt-get (for the browser and feed tests):" $$missing; \
+	  apt-get update -qq && $(APT) $$missing >/dev/null; \
+	fi
+
+# The feed tests' Node parsers, exactly as locked, into a folder git ignores.
+node-test: $(NODE_DIR)/node_modules/.package-lock.json
+
+$(NODE_DIR)/node_modules/.package-lock.json: $(NODE_DIR)/package-lock.json
+	cd $(NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error
 
 venv: $(STAMP)
 
@@ -65,4 +75,4 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache *.egg-info $(CATALOG).mo
+	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache *.egg-info $(CATALOG).mo $(NODE_DIR)/node_modules

@@ -17,6 +17,7 @@ from pathlib import Path
 from . import db, records, text, vocabulary
 from . import figures as figure_input
 from .actor import default_actor, vouches_for_public_text
+from .collate import french_key, french_sorted
 from .errors import N_, ClearError
 from .identifiers import check_slug
 from .items import ItemActions
@@ -277,8 +278,11 @@ class Catalogue(ItemActions):
         return records.residence(self.conn, row)
 
     def residences(self) -> list[Residence]:
-        rows = self.conn.execute("SELECT * FROM residences ORDER BY start_date, title").fetchall()
-        return [records.residence(self.conn, r) for r in rows]
+        """Oldest first; on the same start date (or none), in French order of title."""
+        rows = self.conn.execute("SELECT * FROM residences ORDER BY start_date").fetchall()
+        found = [records.residence(self.conn, r) for r in rows]
+        return sorted(found, key=lambda r: (r.start is not None, r.start or date.min,
+                                            french_key(r.title)))
 
     # -- series ----------------------------------------------------------------
 
@@ -350,8 +354,9 @@ class Catalogue(ItemActions):
         return records.series(row)
 
     def series_list(self) -> list[Series]:
-        rows = self.conn.execute(self._SERIES_SELECT + " ORDER BY series.title").fetchall()
-        return [records.series(r) for r in rows]
+        """Every series in French order of title (« Éclats » before « Quartiers »)."""
+        rows = self.conn.execute(self._SERIES_SELECT).fetchall()
+        return french_sorted((records.series(r) for r in rows), key=lambda s: s.title)
 
 
 def _category(value: str) -> str:

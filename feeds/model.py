@@ -43,6 +43,14 @@ class Licence:
 
 
 @dataclass(frozen=True)
+class Location:
+    """``podcast:location``: a place's name and, where it is known, its coordinates."""
+
+    name: str
+    geo: str | None = None  # RFC 5870 URI, "geo:50.2775,3.9728"
+
+
+@dataclass(frozen=True)
 class Category:
     """An Apple Podcasts category and, where one fits, its subcategory."""
 
@@ -75,7 +83,7 @@ class Entry:
     transcripts: tuple[Transcript, ...] = ()
     chapters_url: str | None = None
     persons: tuple[Person, ...] = ()
-    location: str | None = None
+    location: Location | None = None
     licence: Licence | None = None
     licence_label: str = ""
 
@@ -101,7 +109,7 @@ class Channel:
     podcast_guid: str  # UUIDv5 of the feed URL (Podcasting 2.0)
     numbered: bool = False  # print itunes:episode on entries
     licence: Licence | None = None  # when every entry shares one
-    location: str | None = None
+    location: Location | None = None
     entries: tuple[Entry, ...] = field(default_factory=tuple)
 
     @property
@@ -119,3 +127,9 @@ class FeedRef:
     medium: str  # audio | video
     kind: str  # series | residence | audience | all
     page: str = ""  # site-relative page the feed belongs to ("" = home page)
+    episodes: int = 0  # how many it holds; an empty one is written but never offered
+
+    @property
+    def offered(self) -> bool:
+        """Whether pages and the OPML list may offer it: never an empty feed."""
+        return self.episodes > 0

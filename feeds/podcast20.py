@@ -41,12 +41,14 @@ def _licence(parent, licence: tuple[str, str | None] | None) -> None:
             elem.attrib["url"] = url
 
 
-def _location(parent, location: tuple[str, str | None] | None) -> None:
+def _location(parent, location: tuple[str, str | None, str | None] | None) -> None:
     if location:
-        name, rel = location
+        name, rel, geo = location
         elem = xml_elem(_tag("location"), parent)
         if rel:
             elem.attrib["rel"] = rel
+        if geo:
+            elem.attrib["geo"] = geo
         elem.text = name
 
 
@@ -58,7 +60,7 @@ class Podcast20Extension(BaseExtension):
         self._locked: tuple[bool, str | None] | None = None
         self._medium: str | None = None
         self._licence: tuple[str, str | None] | None = None
-        self._location: tuple[str, str | None] | None = None
+        self._location: tuple[str, str | None, str | None] | None = None
 
     def extend_ns(self) -> dict[str, str]:
         return {"podcast": NS}
@@ -96,8 +98,9 @@ class Podcast20Extension(BaseExtension):
         """A lower-case identifier from the namespace's list; a custom one needs ``url``."""
         self._licence = (identifier, url)
 
-    def location(self, name: str, rel: str | None = None) -> None:
-        self._location = (name, rel)
+    def location(self, name: str, rel: str | None = None, geo: str | None = None) -> None:
+        """``rel``: "subject" or "creator"; ``geo``: an RFC 5870 URI, "geo:lat,lon"."""
+        self._location = (name, rel, geo)
 
 
 class Podcast20EntryExtension(BaseEntryExtension):
@@ -108,7 +111,7 @@ class Podcast20EntryExtension(BaseEntryExtension):
         self._chapters: str | None = None
         self._persons: list[tuple[str, str, str]] = []
         self._licence: tuple[str, str | None] | None = None
-        self._location: tuple[str, str | None] | None = None
+        self._location: tuple[str, str | None, str | None] | None = None
 
     def extend_ns(self) -> dict[str, str]:
         return {"podcast": NS}
@@ -143,5 +146,6 @@ class Podcast20EntryExtension(BaseEntryExtension):
     def license(self, identifier: str, url: str | None = None) -> None:
         self._licence = (identifier, url)
 
-    def location(self, name: str, rel: str | None = None) -> None:
-        self._location = (name, rel)
+    def location(self, name: str, rel: str | None = None, geo: str | None = None) -> None:
+        """``rel``: "subject" or "creator"; ``geo``: an RFC 5870 URI, "geo:lat,lon"."""
+        self._location = (name, rel, geo)

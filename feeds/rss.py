@@ -81,16 +81,30 @@ def _generator(channel: Channel) -> FeedGenerator:
     p20.medium(MEDIUM[channel.medium])
     if channel.licence:
         p20.license(channel.licence.identifier, channel.licence.url)
-    if channel.location:
-        p20.location(clip(channel.location, NODE_LIMIT), "creator")
+    if channel.location and clean(channel.location.name).strip():
+        p20.location(clip(channel.location.name, NODE_LIMIT), "creator", channel.location.geo)
     return fg
+
+
+def text_html(text: str) -> str:
+    """Catalogue text as HTML text: only ``&``, ``<`` and ``>`` become references.
+
+    Apostrophes and quotes stay characters. Many apps show the description as
+    plain text after stripping tags, and some (gPodder's podcastparser) decode
+    only named references: ``&#x27;`` would print as nothing, « l'un l'autre »
+    as « lun lautre ».
+    """
+    return html.escape(clean(text), quote=False)
+
+
+def attr_html(text: str) -> str:
+    """Text for a double-quoted attribute: ``"`` is the one more character to escape."""
+    return text_html(text).replace('"', "&quot;")
 
 
 def item_html(entry: Entry) -> str:
     """The item description: escaped catalogue text as a few HTML paragraphs."""
-    def esc(text: str) -> str:
-        return html.escape(clean(text), quote=True)
-
+    esc = text_html
     parts = []
     for para in clean(entry.description).replace("\r\n", "\n").split("\n\n"):
         lines = [esc(line.strip()) for line in para.split("\n") if line.strip()]
@@ -102,10 +116,10 @@ def item_html(entry: Entry) -> str:
     if entry.licence_label:
         label = esc(entry.licence_label)
         if entry.licence and entry.licence.url:
-            label = f'<a href="{esc(entry.licence.url)}">{label}</a>'
+            label = f'<a href="{attr_html(entry.licence.url)}">{label}</a>'
         parts.append(f"<p>Licence : {label}</p>")
-    parts.append(f'<p><a href="{esc(entry.link)}">Page de l’épisode</a></p>')
-    # Every catalogue character went through html.escape, so "]]>" cannot
+    parts.append(f'<p><a href="{attr_html(entry.link)}">Page de l’épisode</a></p>')
+    # Every catalogue ">" went through text_html, so "]]>" cannot
     # occur; this guard keeps the CDATA section closed whatever changes above.
     return "".join(parts).replace("]]>", "]]&gt;")
 
@@ -132,8 +146,8 @@ def _fill(fe: FeedEntry, entry: Entry, numbered: bool) -> FeedEntry:
         name = clip(person.name, NODE_LIMIT)
         if name:
             p20.person(name, person.role, person.group)
-    if entry.location and clean(entry.location).strip():
-        p20.location(clip(entry.location, NODE_LIMIT), "creator")
+    if entry.location and clean(entry.location.name).strip():
+        p20.location(clip(entry.location.name, NODE_LIMIT), "creator", entry.location.geo)
     if entry.licence:
         p20.license(entry.licence.identifier, entry.licence.url)
     return fe

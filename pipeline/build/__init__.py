@@ -37,11 +37,50 @@ class BuildReport:
     seconds: float = 0.0
 
     def summary(self) -> str:
-        parts = [f"{self.items} episode(s)", f"{len(self.written)} file(s) written",
-                 f"{len(self.deleted)} removed", f"{self.encodes} encode(s)"]
+        """One line: how many files were written and removed, and of which kinds.
+
+        "removed" counts every file that left the site, whichever stage deleted
+        it: a withdrawal takes a page, its embed and QR code, media, feed
+        entries' feeds and search fragments, not only what the final prune saw.
+        """
+        parts = [f"{self.items} episode(s)",
+                 f"{len(self.written)} file(s) written{by_kind(self.written)}",
+                 f"{len(self.deleted)} removed{by_kind(self.deleted)}",
+                 f"{self.encodes} encode(s)"]
         if self.failed:
             parts.append(f"{len(self.failed)} failed")
         return f"Built {self.out}: " + ", ".join(parts) + f" in {self.seconds:.1f} s."
+
+
+# What a site file is, for the summary: (name, plural), in the order they are listed.
+KINDS = (("page", "pages"), ("media file", "media files"), ("feed", "feeds"),
+         ("search file", "search files"), ("QR code", "QR codes"), ("other file", "other files"))
+
+
+def kind_of(rel: str) -> str:
+    """The kind of a site-relative file: page, media file, feed, search file, QR code…"""
+    if rel.startswith("pagefind/"):
+        return "search file"
+    if rel == "feeds.opml" or rel.startswith("feeds/"):
+        return "feed"
+    if rel.startswith("media/"):
+        return "media file"
+    if rel.endswith("/qr.svg"):
+        return "QR code"
+    if rel.endswith(".html"):
+        return "page"
+    return "other file"
+
+
+def by_kind(files: list[str]) -> str:
+    """" (3 pages, 1 feed)" for these files, or "" when there are none."""
+    counts: dict[str, int] = {}
+    for rel in files:
+        kind = kind_of(rel)
+        counts[kind] = counts.get(kind, 0) + 1
+    shown = [f"{counts[one]} {one if counts[one] == 1 else many}"
+             for one, many in KINDS if one in counts]
+    return f" ({', '.join(shown)})" if shown else ""
 
 
 def build(cat: Catalogue, settings: Settings, out: Path, *, base_url: str | None = None,
@@ -80,7 +119,7 @@ def build(cat: Catalogue, settings: Settings, out: Path, *, base_url: str | None
         owned.merge(site.write_site(data, out, overrides=cat.folder / "templates", log=log))
         tick(0.95)
         report.written = owned.written
-        report.deleted = prune(out, owned.files)
+        report.deleted = sorted(set(owned.removed) | set(prune(out, owned.files)))
         tick(1.0)
     for slug, reason in sorted(report.failed.items()):
         log(f"failed: {slug}: {reason}")

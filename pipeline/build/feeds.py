@@ -3,7 +3,8 @@
 Which feeds exist (``feed_list``) and what each says (``_channel``) are
 decided here, from ``SiteData`` only: one feed per series, per residence
 and medium, per audience and medium, plus ``feeds/all.xml`` and
-``feeds/all-video.xml``, which always exist, and ``feeds.opml``. Paths and
+``feeds/all-video.xml``, which always exist, and ``feeds.opml``, which
+lists every feed but an empty one. Paths and
 URLs come from ``pipeline.plumbing.urls``; rendering is ``feeds.rss``'s job.
 
 Choices a reader may want to know:
@@ -27,7 +28,7 @@ from pathlib import Path
 
 from archive import N_, ClearError, Residence, Series, vocabulary
 from archive.atomic import write_if_changed
-from feeds import categories, roles
+from feeds import categories, places, roles
 from feeds.model import (
     ALL,
     AUDIENCE,
@@ -38,6 +39,7 @@ from feeds.model import (
     Entry,
     FeedRef,
     Licence,
+    Location,
     Person,
     Transcript,
 )
@@ -110,7 +112,7 @@ def _plans(data: SiteData) -> Iterator[_Plan]:
         eps = tuple(e for e in ordered if e.series == s.slug and e.medium == s.medium)
         if eps:
             ref = FeedRef(s.title, urls.series_feed(s.slug), s.medium, SERIES,
-                          urls.series_page(s.slug))
+                          urls.series_page(s.slug), len(eps))
             yield _Plan(ref, eps, series=s)
     for r in data.residences:
         for medium in MEDIUMS:
@@ -119,7 +121,7 @@ def _plans(data: SiteData) -> Iterator[_Plan]:
             if eps:
                 name = r.title + ("" if medium == "audio" else VIDEO_SUFFIX)
                 ref = FeedRef(name, urls.residence_feed(r.slug, medium), medium, RESIDENCE,
-                              urls.residence_page(r.slug))
+                              urls.residence_page(r.slug), len(eps))
                 yield _Plan(ref, eps, residence=r)
     for code, label in vocabulary.AUDIENCES.items():
         for medium in MEDIUMS:
@@ -127,12 +129,14 @@ def _plans(data: SiteData) -> Iterator[_Plan]:
             if eps:
                 name = f"{title} — {label}" + ("" if medium == "audio" else VIDEO_SUFFIX)
                 ref = FeedRef(name, urls.audience_feed(code, medium), medium, AUDIENCE,
-                              urls.browse_page("publics", code))
+                              urls.browse_page("publics", code), len(eps))
                 yield _Plan(ref, eps, audience=code)
-    for medium in MEDIUMS:  # always written, even empty: their URLs are the ones we give out
+    # Always written, even empty: a subscriber's app keeps reading the URL it was
+    # given. An empty one is not offered (FeedRef.offered) until it has episodes.
+    for medium in MEDIUMS:
         eps = tuple(e for e in ordered if e.medium == medium)
         name = title + ("" if medium == "audio" else VIDEO_SUFFIX)
-        yield _Plan(FeedRef(name, urls.all_feed(medium), medium, ALL), eps)
+        yield _Plan(FeedRef(name, urls.all_feed(medium), medium, ALL, "", len(eps)), eps)
 
 
 # What each feed says --------------------------------------------------------
@@ -167,7 +171,7 @@ def _channel(data: SiteData, plan: _Plan, entries: _Entries) -> Channel:
         podcast_guid=u.feed_guid(ref.path),
         numbered=bool(plan.series and plan.series.numbered),
         licence=_shared_licence(eps),
-        location=residence.places[0] if residence and residence.places else None,
+        location=_location(residence.places[0] if residence and residence.places else ""),
         entries=tuple(entries(e) for e in eps),
     )
 
@@ -216,9 +220,16 @@ class _Entries:
             chapters_url=u.media(r.chapters_json) if r.chapters_json else None,
             persons=tuple(Person(c.name, *roles.taxonomy_role(c.role, ep.medium))
                           for c in ep.credits.people if not c.minor),
-            location=ep.place or self.places.get(ep.series) or None,
+            location=_location(ep.place or self.places.get(ep.series, "")),
             licence=_licence(ep), licence_label=ep.licence_label,
         )
+
+
+def _location(name: str) -> Location | None:
+    """The place's name, with its coordinates when it names a town of ``feeds.places``."""
+    if not name.strip():
+        return None
+    return Location(name, places.geo(name))
 
 
 def _transcripts(u: urls.Urls, ep: Episode) -> tuple[Transcript, ...]:
@@ -297,6 +308,6 @@ def _channel_image(data: SiteData, plan: _Plan) -> str | None:
 def _opml(data: SiteData, refs: list[FeedRef]) -> bytes:
     u, settings = data.urls, data.settings
     outlines = [Outline(ref.title, u.absolute(ref.path), u.absolute(ref.page),
-                        settings.language or "fr") for ref in refs]
+                        settings.language or "fr") for ref in refs if ref.offered]
     return render_opml(settings.title, outlines, owner_name=settings.owner_name,
                        owner_email=settings.owner_email)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from archive import Contributor, Item, Residence, Series, vocabulary
+from archive.collate import french_sorted
 from pipeline.build.renditions import Rendition, SeriesArt
 from pipeline.plumbing import urls
 from pipeline.plumbing.config import Settings
@@ -114,7 +115,8 @@ def resolve(settings: Settings, items: Iterable[Item], series: Iterable[Series],
             residences: Iterable[Residence], renditions: Mapping[str, Rendition],
             series_art: Mapping[str, SeriesArt]) -> SiteData:
     """The one way SiteData is made: episodes of the items that have a rendition,
-    newest first, and only the series and residences they belong to."""
+    newest first, and only the series (in French order of title) and residences
+    (in the catalogue's order) they belong to."""
     by_slug = {s.slug: s for s in series}
     episodes = [episode_of(item, by_slug[item.series], renditions[item.slug])
                 for item in items if item.slug in renditions]
@@ -125,7 +127,8 @@ def resolve(settings: Settings, items: Iterable[Item], series: Iterable[Series],
         settings=settings,
         urls=urls.Urls(settings.base_url, settings.media_base_url or None),
         residences=tuple(r for r in residences if r.slug in used_residences),
-        series=tuple(s for s in by_slug.values() if s.slug in used_series),
+        series=tuple(french_sorted((s for s in by_slug.values() if s.slug in used_series),
+                                   key=lambda s: s.title)),
         series_art={k: v for k, v in series_art.items() if k in used_series},
         episodes=tuple(episodes),
     )

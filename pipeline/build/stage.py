@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 class StageResult:
     files: set[str] = field(default_factory=set)  # site-relative paths the stage owns
     written: list[str] = field(default_factory=list)  # of those, rewritten this run
+    removed: list[str] = field(default_factory=list)  # files it made before and deleted now
 
     def merge(self, other: StageResult) -> StageResult:
         self.files |= other.files
         self.written += other.written
+        self.removed += other.removed
         return self

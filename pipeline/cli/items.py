@@ -25,6 +25,11 @@ from pipeline.services.ingest import Recording, add_recording, stage_sidecar
 from pipeline.services.sheet import import_sheet
 
 
+def _warn(line: str) -> None:
+    """A warning goes to stderr: stdout keeps only the slugs, for scripts."""
+    click.echo(line, err=True)
+
+
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--series", required=True, help="The series it belongs to (its slug).")
@@ -55,7 +60,7 @@ def add(env, file, series, title, description, kind, audiences, themes, place, c
                     chapters=chapters, cover=cover, cleared=cleared, form_ref=form_ref)
     size = file.stat().st_size if file.is_file() else 0
     with bar(size, file.name) as progress:
-        item = add_recording(env.catalogue, rec, progress=progress.update)
+        item = add_recording(env.catalogue, rec, progress=progress.update, warn=_warn)
     _to_replica(env, [item])
     click.echo(item.slug)
 
@@ -83,7 +88,7 @@ def import_(env, sheet: Path) -> None:
     cleared is yes/no (oui/non). Paths are relative to the sheet's folder.
     Comma or semicolon separated, UTF-8 with or without BOM.
     """
-    items = import_sheet(env.catalogue, sheet)
+    items = import_sheet(env.catalogue, sheet, warn=_warn)
     _to_replica(env, items)
     for item in items:
         click.echo(item.slug)

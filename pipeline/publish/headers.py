@@ -58,6 +58,7 @@ TYPES = {
     ".svg": "image/svg+xml",
     ".ico": "image/x-icon",
     ".json": "application/json",
+    ".chapters.json": "application/json+chapters",
     ".webmanifest": "application/manifest+json",
     ".css": "text/css; charset=utf-8",
     ".js": "application/javascript; charset=utf-8",
@@ -96,7 +97,7 @@ class Headers:
 def extension(key: str) -> str:
     name = key.rpartition("/")[2].lower()
     if name.endswith(".chapters.json"):
-        return ".json"
+        return ".chapters.json"  # Podcasting 2.0 chapters: application/json+chapters
     dot = name.rfind(".")
     return name[dot:] if dot > 0 else ""
 

@@ -13,13 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive import N_, Attachments, Catalogue, ClearError, Item, ItemFields, MediaFacts
+from slugify import slugify
+
+from archive import N_, Attachments, Catalogue, ClearError, Item, ItemFields, ItemFilter, MediaFacts
+from archive.identifiers import MAX_SLUG
 from archive.store import Staged
 from media import Probe, probe
 from media.probe import require_file
 from pipeline.services import sidecars
 
 Progress = Callable[[int], None]
+Warn = Callable[[str], None]
 
 
 @dataclass
@@ -44,9 +48,32 @@ def facts_of(p: Probe) -> MediaFacts:
     return MediaFacts(p.medium, p.format, p.duration, p.channels, p.width, p.height)
 
 
+def title_key(title: str) -> str:
+    """What makes two titles "the same" here: the slug they would give (accents,
+    case and punctuation aside), as an equal one is silently suffixed "-2"."""
+    return slugify(title, max_length=MAX_SLUG, word_boundary=True)
+
+
+def same_title(cat: Catalogue, series: str, title: str) -> list[Item]:
+    """The items of ``series`` whose title is ``title``, as far as slugs can tell."""
+    key = title_key(title)
+    return [i for i in cat.items(ItemFilter(series=series)) if title_key(i.title) == key]
+
+
+def reused_title(series: str, title: str, earlier: list[str], slug: str) -> str:
+    """The warning for a title already used in the series: allowed, but said."""
+    return (f"warning: series {series!r} already has {title!r} ({', '.join(earlier)}); "
+            f"this recording is {slug}. Change its title with `clea edit {slug} --title …`.")
+
+
 def add_recording(cat: Catalogue, rec: Recording, *, actor: str | None = None,
-                  progress: Progress | None = None, role: str | None = None) -> Item:
-    """Store one recording and return the new item, or raise with one clear line."""
+                  progress: Progress | None = None, role: str | None = None,
+                  warn: Warn | None = None) -> Item:
+    """Store one recording and return the new item, or raise with one clear line.
+
+    A title already used in the same series is not refused (two tales may share
+    one) but ``warn`` is told, with the slug each got.
+    """
     # Cheap refusals first (add_item checks them again inside its transaction),
     # so a bad title or series never costs a copy of a gigabyte file.
     rec.fields.validated()
@@ -62,11 +89,15 @@ def add_recording(cat: Catalogue, rec: Recording, *, actor: str | None = None,
         staged.source = Path(label)
         found = probe(staged.path, name=label)
         side = _stage_sidecars(cat, rec, stack, found.duration)
-        return cat.add_item(
+        earlier = [i.slug for i in same_title(cat, rec.series, rec.fields.title)]
+        item = cat.add_item(
             rec.fields, series=rec.series, original=staged, facts=facts_of(found),
             attachments=side, cleared=rec.cleared, form_ref=rec.form_ref, actor=actor,
             role=role,
         )
+    if earlier and warn is not None:
+        warn(reused_title(rec.series, rec.fields.title, earlier, item.slug))
+    return item
 
 
 def stage_sidecar(cat: Catalogue, path: Path, kind: str, stack: contextlib.ExitStack,

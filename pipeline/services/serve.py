@@ -33,6 +33,7 @@ TYPES = {
     ".pf_filter": "application/octet-stream",
 }
 RSS = "application/rss+xml; charset=utf-8"
+CHAPTERS = "application/json+chapters"  # the Podcasting 2.0 chapters file, <slug>.chapters.json
 CHUNK = 256 * 1024
 _RANGE = re.compile(r"^\s*(\d*)\s*-\s*(\d*)\s*$")
 
@@ -41,6 +42,8 @@ def content_type(rel: str) -> str:
     suffix = Path(rel).suffix.lower()
     if suffix == ".xml" and rel.startswith("feeds/"):
         return RSS
+    if rel.endswith(".chapters.json"):
+        return CHAPTERS
     return TYPES.get(suffix) or mimetypes.guess_type(rel)[0] or "application/octet-stream"
 
 

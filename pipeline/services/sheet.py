@@ -27,7 +27,15 @@ from archive import (
 from media import MediaError, probe
 from media.probe import require_file
 from pipeline.plumbing.progress import bar
-from pipeline.services.ingest import SheetError, facts_of, stage_sidecar
+from pipeline.services.ingest import (
+    SheetError,
+    Warn,
+    facts_of,
+    reused_title,
+    same_title,
+    stage_sidecar,
+    title_key,
+)
 
 COLUMNS = ("file", "series", "title", "description", "kind", "audience", "contributor",
            "recorded", "licence", "transcript", "chapters", "cover", "cleared",
@@ -128,8 +136,13 @@ def _row(sheet: Path, line: int, cells: dict[str, str]) -> Row:
     )
 
 
-def import_sheet(cat: Catalogue, sheet: Path, *, actor: str | None = None) -> list[Item]:
-    """Import every row of ``sheet`` or none. Returns the new items in sheet order."""
+def import_sheet(cat: Catalogue, sheet: Path, *, actor: str | None = None,
+                 warn: Warn | None = None) -> list[Item]:
+    """Import every row of ``sheet`` or none. Returns the new items in sheet order.
+
+    A row whose title is already used in its series (in the archive or on an
+    earlier row) is imported, and ``warn`` is told, line by line.
+    """
     rows, errors = read_sheet(sheet)
     known_series = {s.slug: s.medium for s in cat.series_list()}
     total = sum(r.file.stat().st_size for r in rows if r.file.is_file())
@@ -170,6 +183,11 @@ def import_sheet(cat: Catalogue, sheet: Path, *, actor: str | None = None) -> li
                     errors.append((row.line, exc))
         if errors:
             raise SheetError(sheet, errors)
+        earlier: dict[tuple[str, str], list[str]] = {}  # (series, title key) -> slugs
+        for row, *_ in staged:
+            key = (row.series, title_key(row.fields.title))
+            if key not in earlier:
+                earlier[key] = [i.slug for i in same_title(cat, row.series, row.fields.title)]
         items = []
         with cat.action():
             for row, st, facts, side in staged:
@@ -178,5 +196,11 @@ def import_sheet(cat: Catalogue, sheet: Path, *, actor: str | None = None) -> li
                     attachments=Attachments(**side), cleared=row.cleared, form_ref=row.form,
                     actor=actor,
                 ))
+        for (row, *_), item in zip(staged, items, strict=True):
+            seen = earlier[row.series, title_key(row.fields.title)]
+            if seen and warn is not None:
+                warn(f"{sheet}:{row.line}: " + reused_title(row.series, row.fields.title,
+                                                             list(seen), item.slug))
+            seen.append(item.slug)
         return items
 

@@ -62,12 +62,27 @@ def test_hostile_text_is_stored_exactly_as_given(archive, media):
 
 
 def test_slugs_are_unique_for_equal_titles(archive, media):
-    slugs = []
-    for freq in (500, 510, 520):
+    slugs, warnings = [], []
+    for freq, title in ((500, "Portrait croisé"), (510, "Portrait croisé"), (520, "PORTRAIT CROISÉ !")):
         result = archive.clea("add", str(media.tone(2, freq=freq)), "--series", "contes",
-                              "--title", "Portrait croisé")
+                              "--title", title)
+        assert result.exit_code == 0, result.stderr
         slugs.append(result.stdout.strip())
+        warnings.append([line for line in result.stderr.splitlines() if "warning" in line])
     assert slugs == ["portrait-croise", "portrait-croise-2", "portrait-croise-3"]
+    # allowed, but said on stderr with the slug each got (stdout stays the slug alone)
+    assert warnings[0] == []
+    assert warnings[1] == ["warning: series 'contes' already has 'Portrait croisé' "
+                           "(portrait-croise); this recording is portrait-croise-2. Change its "
+                           "title with `clea edit portrait-croise-2 --title …`."]
+    assert "(portrait-croise-2, portrait-croise)" in warnings[2][0]
+
+
+def test_the_same_title_in_another_series_is_no_warning(archive, media):
+    archive.clea("add", str(media.tone(2, freq=530)), "--series", "contes", "--title", "Bonjour")
+    other = archive.clea("add", str(media.video(2)), "--series", "pastilles", "--title", "Bonjour")
+    assert other.exit_code == 0 and other.stdout.strip() == "bonjour-2"
+    assert "warning" not in other.stderr
 
 
 def test_edit_never_changes_slug_or_guid(archive, media):

@@ -95,6 +95,8 @@ def validate(raw: bytes, feed_url: str, *, numbered: bool) -> etree._Element:
     assert medium in ("podcast", "video")
     for lic in channel.findall("podcast:license", NS):
         assert lic.text == lic.text.lower() and len(lic.text) <= 128
+    for loc in channel.findall("podcast:location", NS):
+        _location(loc)
 
     items = channel.findall("item")
     assert len(items) <= 300
@@ -153,4 +155,15 @@ def _validate_item(item, medium: str, numbered: bool) -> None:
         assert p.get("role") in TAXONOMY_ROLES and p.get("group") in TAXONOMY_GROUPS
     assert len(item.findall("podcast:location", NS)) <= 1
     for loc in item.findall("podcast:location", NS):
-        assert loc.text.strip() and len(loc.text) <= 128
+        _location(loc)
+
+
+def _location(loc) -> None:
+    assert loc.text.strip() and len(loc.text) <= 128
+    assert loc.get("rel") in (None, "subject", "creator")
+    geo = loc.get("geo")
+    if geo is not None:  # RFC 5870, within the archive's part of the world
+        found = re.fullmatch(r"geo:(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)", geo)
+        assert found, geo
+        lat, lon = map(float, found.groups())
+        assert 49 < lat < 51.5 and 1.5 < lon < 4.5, geo  # Hauts-de-France

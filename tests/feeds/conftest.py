@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
+import shutil
+import subprocess
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -172,3 +175,35 @@ def sample(factory) -> SiteFactory:
     f.item("ondes", "Émission n°2 : l'interview", slug="interview",
            audiences=("cycle-3", "adultes"), chapters=False)
     return f
+
+
+NODE = Path(__file__).resolve().parent / "node"  # package.json, package-lock.json, read.mjs
+
+
+@pytest.fixture(scope="session")
+def partytime():
+    """The Podcast Index's parser (npm podcast-partytime, on Debian's node): a function
+    from feed files to their parsed form (None where partytime cannot read one).
+
+    ``make test`` installs node and runs ``npm ci``; run alone, the fixture does
+    the ``npm ci`` itself (into tests/feeds/node/node_modules, ignored by git).
+    """
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not node or not npm:
+        pytest.fail("the feed tests need node and npm (`make test` installs them with apt-get)")
+    installed = NODE / "node_modules" / ".package-lock.json"
+    lock = NODE / "package-lock.json"
+    if not installed.is_file() or installed.stat().st_mtime < lock.stat().st_mtime:
+        done = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+                              cwd=NODE, capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.fail(f"npm ci in {NODE} failed: {done.stderr.strip()[-500:]}")
+
+    def read(paths: list[Path]) -> dict[str, dict | None]:
+        done = subprocess.run([node, "read.mjs", *map(str, paths)], cwd=NODE,
+                              capture_output=True, text=True, env={"LOG": "silent",
+                                                                   "PATH": "/usr/bin:/bin"})
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    return read

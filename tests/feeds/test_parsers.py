@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 
 import feedparser
 import podcastparser
@@ -96,3 +97,70 @@ def test_feedparser_reads_every_feed(built):
             # the description is HTML carrying the credit line: adults, then the group
             assert ep.credits.line() in html.unescape(entry.summary)
             assert entry.summary.startswith("<p>")
+
+
+SPOKEN = "Des personnes en parcours d'insertion se racontent l'un l'autre : « c'est \"vrai\" »."
+
+
+def test_descriptions_read_as_text_keep_their_apostrophes_and_quotes(factory):
+    """gPodder shows the description as text: a reference it cannot decode vanishes."""
+    factory.add_series("portraits", "Portraits croisés")
+    factory.item("portraits", "L'un l'autre", slug="croises", description=SPOKEN + "\n\nA & B <i>")
+    data = factory.data()
+    write_feeds(data, factory.out)
+    raw = (factory.out / "feeds/portraits.xml").read_bytes().decode()
+    cdata = raw[raw.index("<![CDATA["):raw.index("]]>")]
+    assert "&#" not in cdata and "&quot;" not in cdata and "&apos;" not in cdata
+    assert SPOKEN in cdata and "A &amp; B &lt;i&gt;" in cdata  # only <, >, & are escaped
+    with open(factory.out / "feeds/portraits.xml", "rb") as fh:
+        [episode] = podcastparser.parse("x", fh)["episodes"]
+    # (podcastparser's own decoder loses "&lt;i&gt;" whatever we write: not checked here)
+    assert SPOKEN in episode["description"] and "A & B" in episode["description"]
+    [entry] = feedparser.parse(io.BytesIO(raw.encode())).entries
+    assert SPOKEN in entry.summary
+
+
+def test_partytime_reads_every_feed_with_its_podcasting20_tags(built, partytime):
+    """The Podcast Index's own parser: Podcasting 2.0 tags as the Index will see them."""
+    sample, data, episodes = built
+    refs = feed_list(data)
+    parsed = partytime([sample.out / ref.path for ref in refs])
+    minor = "Zoé Kwasniewski"
+    for ref in refs:
+        feed = parsed[str(sample.out / ref.path)]
+        assert feed is not None, ref.path
+        assert feed["title"] == ref.title and feed["language"] == "fr"
+        assert feed["medium"] == ("podcast" if ref.medium == "audio" else "video")
+        assert feed["locked"] is False and feed["podcastOwner"] == "podcast@example.fr"
+        assert feed["guid"] == data.urls.feed_guid(ref.path)
+        assert feed["pubsub"]["self"] == data.urls.absolute(ref.path)
+        if ref.kind in ("series", "residence"):
+            assert feed["podcastLocation"]["geo"].startswith("geo:50.")
+        guids = [item["guid"] for item in feed["items"]]
+        assert guids == [e.guid for e in data.episodes if e.guid in guids]  # newest first
+        for item in feed["items"]:
+            ep = episodes[item["guid"]]
+            assert item["title"] == ep.title
+            assert item["enclosure"] == {"url": data.urls.media(ep.rendition.path),
+                                         "length": ep.rendition.bytes,
+                                         "type": ep.rendition.mime}
+            assert item["duration"] == round(ep.rendition.duration)
+            if ep.rendition.chapters_json:
+                assert item["podcastChapters"] == {
+                    "url": data.urls.media(ep.rendition.chapters_json),
+                    "type": "application/json+chapters"}
+            else:
+                assert "podcastChapters" not in item
+            people = [p["name"] for p in item.get("podcastPeople", [])]
+            assert people == [c.name for c in ep.credits.people]
+            assert minor not in json.dumps(item, ensure_ascii=False)
+            if ep.rendition.transcript_vtt:
+                assert {t["type"] for t in item["podcastTranscripts"]} >= {"text/vtt"}
+            if ep.licence_url:
+                assert item["license"]["url"] == ep.licence_url
+        support = {tag for tags in feed["pc20support"].values() for tag in tags}
+        assert {"locked", "guid", "medium", "license"} <= support
+        if feed["items"]:
+            assert {"transcript", "location"} <= support
+        if any(item.get("podcastPeople") for item in feed["items"]):
+            assert "person" in support

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from lxml import etree
 
+from feeds import places
 from pipeline.build.feeds import feed_list, write_feeds
 from pipeline.plumbing import urls
 
@@ -157,3 +159,71 @@ def test_media_base_url_and_base_url_override(sample):
     channel = etree.parse(str(sample.out / "feeds/contes.xml")).getroot()[0]
     for item in channel.findall("item"):  # no media base URL: media under the site's own
         assert item.find("enclosure").get("url").startswith("https://a.example.fr/media/")
+
+
+def test_chapters_have_one_type_in_feeds_in_clea_serve_and_when_published(sample):
+    """Podcasting 2.0 names application/json+chapters; every place that types the file agrees."""
+    import http.client
+    import threading
+
+    from pipeline.publish.headers import headers_for
+    from pipeline.services.serve import make_server
+
+    data = sample.data()
+    write_feeds(data, sample.out)
+    channel = etree.parse(str(sample.out / "feeds/contes.xml")).getroot()[0]
+    typed = {c.get("type") for c in channel.iterfind("item/podcast:chapters", NS)}
+    assert typed == {"application/json+chapters"}
+    rel = urls.media_file("gargantua", ".chapters.json")
+    assert headers_for(rel).content_type == "application/json+chapters"
+    server = make_server(sample.out, port=0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+        conn.request("GET", "/" + rel)
+        resp = conn.getresponse()
+        assert resp.status == 200 and resp.read().startswith(b'{"version"')
+        assert resp.getheader("Content-Type") == "application/json+chapters"
+        conn.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_locations_carry_coordinates_where_the_town_is_known(sample):
+    """podcast:location: its name, and geo (RFC 5870) when the place names a known town."""
+    sample.residence("ateliers", "Ateliers", places=("École Jean-Jaurès, Feignies",))
+    sample.add_series("ateliers", "Ateliers d'écriture", residence="ateliers")
+    sample.item("ateliers", "À la médiathèque", slug="hautmont", place="Médiathèque d'Hautmont")
+    sample.item("ateliers", "Dans le réseau", slug="reseau", place="Réseau Lire en Sambre")
+    data = sample.data()
+    write_feeds(data, sample.out)
+
+    def location(path: str):
+        return etree.parse(str(sample.out / path)).getroot()[0].find("podcast:location", NS)
+
+    contes = location("feeds/contes.xml")
+    assert (contes.text, contes.get("geo")) == ("Maubeuge", "geo:50.2775,3.9728")
+    ateliers = location("feeds/ateliers.xml")
+    assert (ateliers.text, ateliers.get("geo")) == ("École Jean-Jaurès, Feignies",
+                                                    "geo:50.3031,3.9189")
+    items = {i.findtext("title"): i.find("podcast:location", NS)
+             for i in etree.parse(str(sample.out / "feeds/ateliers.xml")).getroot()[0]
+             .iterfind("item")}
+    assert items["À la médiathèque"].get("geo") == "geo:50.2486,3.9253"
+    assert items["Dans le réseau"].text == "Réseau Lire en Sambre"
+    assert items["Dans le réseau"].get("geo") is None  # no town named: no coordinates
+    contes_items = etree.parse(str(sample.out / "feeds/contes.xml")).getroot()[0]
+    geos = {i.findtext("title"): i.find("podcast:location", NS).get("geo")
+            for i in contes_items.iterfind("item")}
+    assert geos["Le loup et l'écureuil à Jeumont"] == "geo:50.2953,4.1019"
+
+
+@pytest.mark.parametrize(("place", "town"), [
+    ("Maubeuge", "Maubeuge"), ("Médiathèque d'Hautmont", "Hautmont"),
+    ("École Jean-Jaurès, Feignies", "Feignies"), ("FERRIERE LA GRANDE", "Ferrière-la-Grande"),
+    ("Collège de Ferrière-la-Petite", "Ferrière-la-Petite"), ("Aulnoye-Aymeries", "Aulnoye-Aymeries"),
+    ("Réseau Lire en Sambre", None), ("Maubeugeois en visite", None), ("", None),
+])
+def test_the_town_a_place_names(place, town):
+    assert places.town_in(place) == town

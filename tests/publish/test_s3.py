@@ -39,7 +39,7 @@ KINDS = [
     ("media/la-legende-du-bavay.vtt", "text/vtt; charset=utf-8", "max-age=86400"),
     ("media/la-legende-du-bavay.srt", "application/x-subrip", "max-age=86400"),
     ("media/la-legende-du-bavay.txt", "text/plain; charset=utf-8", "max-age=86400"),
-    ("media/la-legende-du-bavay.chapters.json", "application/json", "max-age=86400"),
+    ("media/la-legende-du-bavay.chapters.json", "application/json+chapters", "max-age=86400"),
     ("media/la-legende-du-bavay.jpg", "image/jpeg", "max-age=86400"),
     ("covers/contes-5e1f0c2a.jpg", "image/jpeg", "immutable"),
     ("covers/pastilles-9b8c7d6e.png", "image/png", "immutable"),

@@ -75,7 +75,10 @@ class SiteMaker:
     def item(self, series: str, title: str, *, slug: str, status: str = PUBLISHED,
              audiences: tuple[str, ...] = ("cycle-3",), contributors=(ADULT,), group: str = "",
              transcript: str = TRANSCRIPT, place: str = "Maubeuge", cover: bool = False,
-             description: str = "Un conte enregistré à la médiathèque.") -> Item:
+             description: str = "Un conte enregistré à la médiathèque.",
+             themes: tuple[str, ...] = ("lecture", "contes"),
+             chapters: tuple[Chapter, ...] = (Chapter(0.0, "Début"), Chapter(1.0, "La suite")),
+             frame: tuple[int, int] = (320, 240)) -> Item:
         s = next(x for x in self.series if x.slug == series)
         n = next(self._ids)
         published = T0 - timedelta(hours=n)
@@ -83,19 +86,23 @@ class SiteMaker:
         item = Item(
             id=n, slug=slug, guid=str(uuid.uuid4()), series=series, title=title,
             description=description, kind="conte" if s.medium == AUDIO else "pastille-video",
-            audiences=audiences, themes=("lecture", "contes"), place=place, language="fr",
+            audiences=audiences, themes=themes, place=place, language="fr",
             licence="cc-by-nc-nd-4.0", contributors=tuple(contributors), group=group,
             recorded=published.date(), published_at=published, status=status,
             episode=1 + sum(1 for i in self.items if i.series == series), original=original,
             transcript_sha="ab" if transcript else None, chapters_sha=None,
             cover_sha="ef" if cover else None, created_at=published, updated_at=published)
         self.items.append(item)
-        self.renditions[slug] = self._rendition(item, transcript, cover)
+        self.renditions[slug] = self._rendition(item, transcript, cover, chapters, frame)
         return item
 
-    def _rendition(self, item: Item, transcript: str, cover: bool) -> Rendition:
+    def _rendition(self, item: Item, transcript: str, cover: bool,
+                   chapters: tuple[Chapter, ...], frame: tuple[int, int]) -> Rendition:
+        """``frame``: a video's width and height (a portrait video is taller than wide)."""
         video = item.medium == VIDEO
-        src = self.media.video(2) if video else self.media.tone(2, fmt="mp3")
+        width, height = frame
+        src = self.media.video(2, width=width, height=height) if video else \
+            self.media.tone(2, fmt="mp3")
         path = self.copy(src, urls.enclosure(item.slug, item.medium))
         side: dict = {}
         if transcript:
@@ -105,14 +112,14 @@ class SiteMaker:
             (self.out / side["transcript_vtt"]).write_text(vtt, encoding="utf-8")
             side["transcript_text"] = transcript
         if video:
-            side["poster"] = self.copy(self.media.image(320, fmt="jpg", height=240),
+            side["poster"] = self.copy(self.media.image(width, fmt="jpg", height=height),
                                        urls.media_file(item.slug, ".jpg"))
-            side.update(width=320, height=240)
+            side.update(width=width, height=height)
         return Rendition(
             slug=item.slug, medium=item.medium, path=path,
             mime=urls.MIME[urls.AUDIO_EXT[item.medium]], bytes=(self.out / path).stat().st_size,
             duration=2.0, cover=self.covers(item.slug) if cover else {},
-            chapters=(Chapter(0.0, "Début"), Chapter(1.0, "La suite")), **side)
+            chapters=chapters, **side)
 
     def edit(self, slug: str, **changes) -> Item:
         index = next(i for i, x in enumerate(self.items) if x.slug == slug)
@@ -137,7 +144,8 @@ def sample(out: Path, media) -> SiteMaker:
            transcript="Une histoire sans mot rare.")
     m.item("pastilles", "Qu'est-ce qu'une fake news ?", slug="fake-news",
            audiences=("cycle-4",), contributors=(Contributor("Samia Haddad", "journaliste"), MINOR),
-           group=GROUP, transcript="Une information se vérifie toujours à la source.")
+           group=GROUP, transcript="Une information se vérifie toujours à la source.",
+           themes=("information", "éducation aux médias"))
     m.item("contes", "Brouillon pas encore relu", slug="brouillon", status="draft",
            contributors=(Contributor("Rédacteur Inconnu", "voix"),))
     m.item("contes", "Retiré à la demande des familles", slug="retire", status="withdrawn")

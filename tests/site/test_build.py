@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from site_checks import owned_text, parse
+from site_checks import html_problems, owned_text, parse, vague_links
 from site_maker import HOSTILE, MINOR
 
 from archive.model import WITHDRAWN
@@ -154,6 +154,10 @@ def test_machine_readable_metadata(maker):
     ld = json.loads(next(b for a, b in page.scripts if a.get("type") == "application/ld+json"))
     assert ld["@type"] == "PodcastEpisode"
     assert ld["associatedMedia"]["@type"] == "VideoObject"
+    # schema.org: width and height are Distance or QuantitativeValue, never a bare number
+    video = ld["associatedMedia"]
+    assert video["width"] == {"@type": "QuantitativeValue", "value": 320, "unitCode": "E37"}
+    assert video["height"] == {"@type": "QuantitativeValue", "value": 240, "unitCode": "E37"}
     assert ld["partOfSeries"]["@type"] == "PodcastSeries"
     series = (maker.out / "series/contes/index.html").read_text(encoding="utf-8")
     sld = json.loads(next(b for a, b in parse(series).scripts
@@ -263,3 +267,77 @@ def test_a_large_index_is_sharded_and_an_edit_reindexes_one_shard(maker, monkeyp
     for f in touched:
         inside_other = any(f.startswith(urls.search_shard(j)) for j in groups if j and j != k)
         assert f.startswith(mine) and not inside_other, f
+
+
+def test_an_empty_feed_is_written_but_never_offered(tmp_path, media):
+    """No public video: all-video.xml stays (its URL was given out) but no page or OPML offers it."""
+    from site_maker import SiteMaker
+
+    from pipeline.build.feeds import write_feeds
+
+    m = SiteMaker(tmp_path / "site", media)
+    m.add_series("contes", "Les bibliothèques racontent")
+    m.add_series("pastilles", "Pastilles vidéo", medium="video")
+    m.item("contes", "La légende du géant", slug="geant")
+    m.item("pastilles", "Pas encore validée", slug="brouillon", status="draft")
+    data = m.data()
+    feeds = write_feeds(data, m.out)
+    assert urls.all_feed("video") in feeds.files  # still written, empty
+    result = write_site(data, m.out)
+    for rel in html_pages(result):
+        assert "all-video.xml" not in (m.out / rel).read_text(encoding="utf-8"), rel
+    home = (m.out / "index.html").read_text(encoding="utf-8")
+    assert "feeds/all.xml" in home
+    outlines = ET.parse(m.out / urls.OPML).getroot().iter("outline")
+    assert [o.get("xmlUrl").removeprefix(data.urls.base) for o in outlines] == [
+        "feeds/contes.xml", "feeds/publics/cycle-3.xml", "feeds/all.xml"]
+
+
+def test_lists_for_people_are_in_french_order(tmp_path, media):
+    """Series, residences, themes and the OPML list: « Éclats » before « Quartiers »."""
+    from site_maker import SiteMaker
+
+    from pipeline.build.feeds import write_feeds
+
+    m = SiteMaker(tmp_path / "site", media)
+    for slug, title in (("zoo", "Zoologie"), ("ecoles", "Écoles rurales"), ("ateliers", "Ateliers")):
+        m.residence(slug, title)
+    m.add_series("quartiers-nature", "Quartiers nature", residence="zoo")
+    m.add_series("eclats-de-rire", "Éclats de rire à l'école", residence="ecoles")
+    m.add_series("oeuvres", "Œuvres d'enfants", residence="ateliers")
+    for slug in ("quartiers-nature", "eclats-de-rire", "oeuvres"):
+        m.item(slug, f"Épisode de {slug}", slug=f"ep-{slug}",
+               themes=("Zoologie", "écologie", "Arts", "Éducation"))
+    data = m.data()
+    write_feeds(data, m.out)
+    write_site(data, m.out)
+    home = parse((m.out / "index.html").read_text(encoding="utf-8"))
+    series = [a["href"] for tag, a in home.tags if tag == "a" and a.get("href", "").startswith(
+        "series/")]
+    assert series == [f"series/{s}/index.html" for s in ("eclats-de-rire", "oeuvres",
+                                                        "quartiers-nature")]
+    themes = (m.out / "parcourir/themes/index.html").read_text(encoding="utf-8")
+    found = re.findall(r'href="([a-z-]+)/index.html"', themes)
+    assert found == ["arts", "ecologie", "education", "zoologie"]
+    residences = (m.out / "parcourir/residences/index.html").read_text(encoding="utf-8")
+    assert re.findall(r"residences/([a-z]+)/", residences) == ["ateliers", "ecoles", "zoo"]
+    outlines = [o.get("text") for o in ET.parse(m.out / urls.OPML).getroot().iter("outline")]
+    assert outlines[:3] == ["Éclats de rire à l'école", "Œuvres d'enfants", "Quartiers nature"]
+
+
+def test_every_page_is_valid_html_for_the_validator(maker):
+    """Empty action or href, duplicate ids, labels for nothing: what the W3C validator reports."""
+    result, _ = build(maker)
+    problems = {rel: html_problems((maker.out / rel).read_text(encoding="utf-8"))
+                for rel in html_pages(result)}
+    assert {rel: found for rel, found in problems.items() if found} == {}
+    # a theme called « information » is a link text Lighthouse calls not descriptive: in
+    # context (« Thème : information ») it is one
+    vague = {rel: vague_links((maker.out / rel).read_text(encoding="utf-8"))
+             for rel in html_pages(result)}
+    assert {rel: found for rel, found in vague.items() if found} == {}
+    assert "parcourir/themes/information/index.html" in result.files
+    assert html_problems('<html lang="fr"><form action=""><p id="a"></p><p id="a"></p>'
+                         '<label for="b">x</label><a href="#c">y</a></form>') == [
+        "<form> has an empty action attribute", "id 'a' is used 2 times",
+        "<label for='b'> names no element of the page", "<a href='#c'> leads to no element of the page"]

@@ -45,7 +45,10 @@ def write_site(data: SiteData, out: Path, *, overrides: Path | None = None,
     after = State()
     result = StageResult()
     css = renderer.static["clea.css"].read_text(encoding="utf-8")
-    site_fp = digest(data.settings, data.urls.base, data.urls.media_base, site.feeds,
+    # The feeds offered, not how many episodes each holds: a new episode must not
+    # re-render every page.
+    offered = [(f.title, f.path, f.medium, f.kind, f.page) for f in site.feeds]
+    site_fp = digest(data.settings, data.urls.base, data.urls.media_base, offered,
                      renderer.fingerprint)
     pages = plan(site, site_fp, css)
 
@@ -70,8 +73,8 @@ def write_site(data: SiteData, out: Path, *, overrides: Path | None = None,
     result.written += [d.relative_to(out).as_posix() for d in done]
     # Pagefind reads the pages from disk: run it once every write has landed and
     # the pages of withdrawn items are gone.
-    for rel in set(before.files) - set(after.files):
-        _remove(out, rel)
+    for rel in sorted(set(before.files) - set(after.files)):
+        _remove(out, rel, result)
     index_seconds = _index(out, pages, before, after, result)
     after.save(out)
     log(f"site: {len(pages)} page(s), {rendered} rendered, {len(result.written)} file(s) "
@@ -186,7 +189,7 @@ def _index(out: Path, pages: list[Page], before: State, after: State,
         # whose state was lost must not reach the index.
         for stray in out.glob(search.GLOB):
             if stray.relative_to(out).as_posix() not in indexed:
-                _remove(out, stray.relative_to(out).as_posix())
+                _remove(out, stray.relative_to(out).as_posix(), result)
     whole = len(groups) == 1
 
     def run(k: int) -> tuple[int, set[str], list[str]]:
@@ -203,8 +206,8 @@ def _index(out: Path, pages: list[Page], before: State, after: State,
         else:
             after.shards[k] = before.shards[k]
         result.files.update(after.shards[k].bundle)
-    for rel in before.bundle - after.bundle:
-        _remove(out, rel)
+    for rel in sorted(before.bundle - after.bundle):
+        _remove(out, rel, result)
     return time.perf_counter() - started if stale else 0.0
 
 
@@ -217,10 +220,16 @@ def _fresh(out: Path, last: Shard | None, fp: str) -> bool:
                 and all((out / r).exists() for r in last.bundle))
 
 
-def _remove(out: Path, rel: str) -> None:
-    """Remove a file this stage made before and no longer makes (a withdrawn item)."""
+def _remove(out: Path, rel: str, result: StageResult) -> None:
+    """Remove a file this stage made before and no longer makes (a withdrawn item);
+    ``result.removed`` lists it, so the build's summary counts what really left."""
     path = out / rel
-    path.unlink(missing_ok=True)
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    else:
+        result.removed.append(rel)
     parent = path.parent
     while parent != out and parent.is_dir() and not any(parent.iterdir()):
         parent.rmdir()

@@ -24,6 +24,10 @@ from pipeline.plumbing import urls
 # Browse facets: URL segment -> French heading. Residences browse to their own pages.
 FACETS = {"residences": "Résidences", "lieux": "Lieux", "themes": "Thèmes",
           "publics": "Publics", "annees": "Années"}
+# What one value of a facet is, said before a value's link text to screen readers:
+# « information » alone is not a descriptive link, « Thème : information » is.
+FACET_ONE = {"residences": "Résidence", "lieux": "Lieu", "themes": "Thème",
+             "publics": "Public", "annees": "Année"}
 LATEST = 12
 
 
@@ -32,6 +36,7 @@ class Link:
     href: str
     label: str
     count: int = 0
+    context: str = ""  # said before the label to screen readers only: "Thème : "
 
 
 @dataclass(frozen=True)
@@ -217,7 +222,7 @@ def cards(site: Site, page: str, episodes: list[Episode] | tuple[Episode, ...],
 
 def residence_link(site: Site, page: str, res: Residence) -> Link:
     return Link(urls.relative(page, urls.residence_page(res.slug)), res.title,
-                len(site.by_residence[res.slug]))
+                len(site.by_residence[res.slug]), context=f"{FACET_ONE['residences']} : ")
 
 
 def series_link(site: Site, page: str, series: Series) -> Link:

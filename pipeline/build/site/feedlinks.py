@@ -1,7 +1,8 @@
 """Which feeds the pages offer: exactly those the feed stage writes.
 
 The feed stage decides which feeds exist (``pipeline.build.feeds.feed_list``);
-pages only link to them, so a page never links to a feed that is not written.
+pages only link to them, so a page never links to a feed that is not written,
+nor to an empty one (``all-video.xml`` while no video is public).
 """
 
 from __future__ import annotations
@@ -14,4 +15,4 @@ MEDIUM_LABEL = {"audio": "audio", "video": "vidéo"}
 
 
 def feed_list(data: SiteData) -> tuple[FeedRef, ...]:
-    return tuple(stage_list(data))
+    return tuple(ref for ref in stage_list(data) if ref.offered)

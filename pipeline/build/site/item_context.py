@@ -9,6 +9,7 @@ from archive import vocabulary
 from pipeline.build.public import Episode
 from pipeline.build.site import jsonld, labels
 from pipeline.build.site.context import (
+    FACET_ONE,
     FeedLink,
     Frame,
     Image,
@@ -88,6 +89,7 @@ class ItemContext:
     share: Share
     audiences: tuple[str, ...]  # labels, also search filters
     residence_title: str
+    highlighter: str  # relative link to Pagefind's highlighter, for ?surligner=
 
 
 @dataclass(frozen=True)
@@ -120,18 +122,43 @@ def player(page: str, ep: Episode) -> Player:
     )
 
 
+EMBED_WIDTH = 640  # CSS px: the snippet's width, or its height for a portrait video
+EMBED_CHROME = 80  # CSS px above and below the player: the title and the credits line
+EMBED_AUDIO_HEIGHT = 150
+
+
+def embed_size(ep: Episode) -> tuple[int, int]:
+    """The iframe's size: the player at the video's own shape, within 640 × 640, plus
+    the lines around it. A portrait (9:16) video is 360 wide and 640 tall, not
+    squeezed into a landscape frame where its controls would fall outside."""
+    r = ep.rendition
+    if ep.medium != "video":
+        return EMBED_WIDTH, EMBED_AUDIO_HEIGHT
+    width, height = (r.width, r.height) if r.width and r.height else (16, 9)
+    scale = EMBED_WIDTH / max(width, height)
+    return round(width * scale), round(height * scale) + EMBED_CHROME
+
+
 def embed_code(site: Site, ep: Episode) -> str:
-    """The snippet a teacher pastes into a class blog: an iframe of the embed page."""
-    height = 360 if ep.medium == "video" else 150
+    """The snippet a teacher pastes into a class blog: an iframe of the embed page.
+
+    Narrower than its size on a phone, a video's frame keeps its shape
+    (aspect-ratio); the embed page lays the player out to fit whatever frame it gets.
+    """
+    width, height = embed_size(ep)
     src = site.urls.absolute(urls.item_embed(ep.slug))
     title = html.escape(f"{ep.title} — lecteur", quote=True)
-    return (f'<iframe src="{src}" title="{title}" width="640" height="{height}" '
-            f'style="border:0;max-width:100%" loading="lazy" allow="fullscreen"></iframe>')
+    style = "border:0;max-width:100%"
+    if ep.medium == "video":  # an audio player keeps its height, whatever the width
+        style += f";height:auto;aspect-ratio:{width}/{height}"
+    return (f'<iframe src="{src}" title="{title}" width="{width}" height="{height}" '
+            f'style="{style}" loading="lazy" allow="fullscreen"></iframe>')
 
 
 def facet_links(page: str, ep: Episode) -> tuple[tuple[str, tuple[Link, ...]], ...]:
     def link(facet: str, value: str, label: str) -> Link:
-        return Link(urls.relative(page, urls.browse_page(facet, value)), label)
+        return Link(urls.relative(page, urls.browse_page(facet, value)), label,
+                    context=f"{FACET_ONE[facet]} : ")
 
     groups = [
         ("Public", tuple(link("publics", c, vocabulary.AUDIENCES.get(c, c)) for c in ep.audiences)),
@@ -194,6 +221,7 @@ def item_context(site: Site, ep: Episode) -> ItemContext:
                     f"QR code menant à la page de « {ep.title} »"),
         audiences=tuple(vocabulary.AUDIENCES.get(c, c) for c in ep.audiences),
         residence_title=residence.title if residence else "",
+        highlighter=urls.relative(page, urls.PAGEFIND + "pagefind-highlight.js"),
     )
 
 

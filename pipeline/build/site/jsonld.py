@@ -33,6 +33,12 @@ def _image(site: Site, cover: dict[int, str]) -> str | None:
     return site.urls.media(cover[max(cover)]) if cover else None
 
 
+def _pixels(count: int) -> dict:
+    """A length in pixels as schema.org wants it: a QuantitativeValue, unit E37
+    (UN/CEFACT's "pixel"); a bare number is a validator error."""
+    return {"@type": "QuantitativeValue", "value": count, "unitCode": "E37"}
+
+
 def series_node(site: Site, series: Series) -> dict:
     node: dict = {
         "@type": "PodcastSeries",
@@ -76,7 +82,7 @@ def episode(site: Site, ep: Episode) -> Markup:
         if thumb:
             media["thumbnailUrl"] = thumb
         if r.width and r.height:
-            media["width"], media["height"] = r.width, r.height
+            media["width"], media["height"] = _pixels(r.width), _pixels(r.height)
     if r.transcript_text:
         media["transcript"] = r.transcript_text
     node: dict = {

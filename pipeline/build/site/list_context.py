@@ -7,8 +7,10 @@ from dataclasses import dataclass, replace
 from markupsafe import Markup
 
 from archive import vocabulary
+from archive.collate import french_sorted
 from pipeline.build.site import jsonld, labels, search
 from pipeline.build.site.context import (
+    FACET_ONE,
     FACETS,
     LATEST,
     EpisodeCard,
@@ -177,13 +179,14 @@ def series_context(site: Site, slug: str) -> SeriesContext:
 
 
 def _values(site: Site, page: str, facet: str) -> tuple[Link, ...]:
+    """A facet's values: years newest first, everything else in French order."""
     entries = site.facets[facet]
-    if facet == "residences":
-        return tuple(residence_link(site, page, site.residences[v]) for v in entries)
     order = sorted(entries, reverse=True) if facet == "annees" else \
-        sorted(entries, key=lambda v: entries[v][0].casefold())
+        french_sorted(entries, key=lambda v: entries[v][0])
+    if facet == "residences":
+        return tuple(residence_link(site, page, site.residences[v]) for v in order)
     return tuple(Link(urls.relative(page, urls.browse_page(facet, v)), entries[v][0],
-                      len(entries[v][1])) for v in order)
+                      len(entries[v][1]), context=f"{FACET_ONE[facet]} : ") for v in order)
 
 
 def browse_index_context(site: Site) -> BrowseIndexContext:

@@ -30,6 +30,17 @@
     announce("Le texte est sélectionné : copiez-le avec Ctrl+C (ou Cmd+C).");
   }
 
+  /* Arriving from a search result (?surligner=géant), mark the words on the page
+     with Pagefind's own highlighter, from the search bundle. Nothing to load otherwise. */
+  function highlight() {
+    var body = document.querySelector("[data-surligner]");
+    if (!body || !new URLSearchParams(location.search).get("surligner")) { return; }
+    import(new URL(body.getAttribute("data-surligner"), document.baseURI).href).then(function () {
+      new window.PagefindHighlight({ highlightParam: "surligner", addStyles: false });
+    }).catch(function () { /* no search bundle here (a copy on a USB key): no marks */ });
+  }
+  highlight();
+
   document.addEventListener("click", function (event) {
     var target = event.target instanceof Element ? event.target : null;
     if (!target) { return; }

@@ -13,13 +13,18 @@
   var shards = (form.getAttribute("data-shards") || "").split(" ").filter(Boolean)
     .map(function (path) { return new URL(path, document.baseURI).href; });
   var MAX = 30;
+  /* Pagefind stems French words and matches the last one as a prefix: « géant »
+     (stem « gé ») also finds « Générique ». termSimilarity ranks pages whose words
+     are close to what was typed above such near misses; highlightParam adds the
+     words to each result's link, and the episode page marks them (clea.js). */
+  var OPTIONS = { baseUrl: "/", highlightParam: "surligner", ranking: { termSimilarity: 3.0 } };
   var loading = null;
 
   function load() {
     if (!loading) {
       loading = import(bundle).then(function (pagefind) {
         // Result URLs come back relative to the site root; we resolve them ourselves.
-        return pagefind.options({ baseUrl: "/" }).then(function () {
+        return pagefind.options(OPTIONS).then(function () {
           return Promise.all(shards.map(function (url) {
             return pagefind.mergeIndex(url, { baseUrl: "/" });
           }));
