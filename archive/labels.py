@@ -34,6 +34,7 @@ LABELS: dict[str, Label] = {
     "start date": Label("start", Term(N_("the start date"))),
     "end date": Label("end", Term(N_("the end date"))),
     "language": Label("language", Term(N_("the language"))),
+    "category": Label("category", Term(N_("the category"))),
 }
 
 
