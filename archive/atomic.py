@@ -1,7 +1,7 @@
 """The one way clea writes a file: temp file in the same folder, fsync, rename.
 
 A crash at any point leaves either the old file or the new one under the final
-name, never half of one (DESIGN.md, invariant 4).
+name, never half of one (docs/design.md, invariant 4).
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ def public_view(fields: ItemFields) -> tuple:
     """What of an item's fields can reach a page, a feed or a tag.
 
     Everything but the minors' names and roles: pupils appear only as the
-    group (pipeline/public.py), so correcting a pupil's name changes nothing
+    group (pipeline/build/public.py), so correcting a pupil's name changes nothing
     public, while naming an adult, or unticking « mineur », does.
     """
     has_minors = any(c.minor for c in fields.contributors)

@@ -1,7 +1,7 @@
 """Identifiers fixed at creation: slugs and item GUIDs.
 
 A slug is ASCII, lower-case, from the title, unique in its table, and never
-changes afterwards (DESIGN.md, invariant 1). A GUID is a random UUID, so two
+changes afterwards (docs/design.md, invariant 1). A GUID is a random UUID, so two
 items with the same title in two series never share one.
 """
 

@@ -3,7 +3,7 @@
 ``FIELDS`` is the one table from our field names to ID3 frames and MP4 atoms
 (as mediafile does it): adding a field is one line there, the writers follow.
 The caller passes only what may be public: adult credits and the pupils' group
-label, never a minor's name (DESIGN.md, invariant 6). Text is cleaned of control
+label, never a minor's name (docs/design.md, invariant 6). Text is cleaned of control
 characters here, so no value can split a frame or hide a second one (invariant 7).
 """
 

@@ -22,6 +22,8 @@ def command_paths() -> set[str]:
             path = f"{prefix} {name}".strip()
             if isinstance(command, click.Group):
                 walk(command, path)
+                if command.invoke_without_command:  # `clea stats` shows figures by itself
+                    paths.add(path)
             else:
                 paths.add(path)
 

@@ -58,7 +58,7 @@ class Settings:
     mono_bitrate: int = 96
     # web interface
     max_upload_mb: int = 4096
-    # The server's own limits (waitress): see README, "Serving the web interface".
+    # The server's own limits (waitress): see README, "Security".
     threads: int = 6  # requests handled at the same time
     connection_limit: int = 500  # open connections, idle or slow ones included
     channel_timeout: int = 60  # seconds without a byte before a connection is closed

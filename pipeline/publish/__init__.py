@@ -3,7 +3,7 @@
 The CLI and the web interface both call ``publish()``. It scans the site,
 compares it with the manifest of what this target already holds, and sends
 only what changed, media first and feeds last, deleting what left the site
-only after the new feeds are up (DESIGN.md invariants 5 and 8).
+only after the new feeds are up (docs/design.md, invariants 5 and 8).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Reading only: the site folder and the manifest. Nothing here touches a target.
 
-Order (DESIGN.md invariant 5): a feed must never name an object that is not
+Order (docs/design.md, invariant 5): a feed must never name an object that is not
 yet at its URL, and a page should not link to one. So files go out in phases,
 each finished before the next starts:
 

@@ -39,7 +39,7 @@ from pipeline.services.ingest import (
 
 COLUMNS = ("file", "series", "title", "description", "kind", "audience", "contributor",
            "recorded", "licence", "transcript", "chapters", "cover", "cleared",
-           # extensions beyond DESIGN.md's list
+           # extensions beyond docs/design.md's list
            "theme", "place", "group", "language", "form")
 REQUIRED = ("file", "series", "title")
 YES = {"yes", "oui", "y", "o", "true", "vrai", "1", "x"}

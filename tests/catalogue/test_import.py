@@ -119,33 +119,3 @@ def test_a_title_already_used_in_the_series_is_imported_with_a_warning(archive, 
         f"{sheet}:4: warning: series 'contes' already has 'La fée de la Sambre' "
         "(la-fee-de-la-sambre); this recording is la-fee-de-la-sambre-2. Change its title "
         "with `clea edit la-fee-de-la-sambre-2 --title …`."]
-
-
-def test_the_readme_guide_runs_as_written_without_a_reused_title(archive, media, tmp_path):
-    """Steps 3 and 4 of the README, in order: the sheet's titles are new, no slug gets "-2"."""
-    import re
-    import shlex
-    from pathlib import Path
-
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    step3 = readme.split("### 3. Add a recording", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
-    step4 = readme.split("### 4. Import a spreadsheet", 1)[1].split("```", 2)[1]
-    work = tmp_path / "guide"
-    work.mkdir()
-    args = shlex.split(step3.replace("\\\n", " "))
-    assert args[:2] == ["clea", "add"]
-    media.copy(media.tone(3, freq=780), work, args[2])
-    (work / "conte-du-geant.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:02.000\nIl était une fois\n",
-                                             encoding="utf-8")
-    (work / "chapitres.txt").write_text("00:00 Début\n00:01 Le géant\n", encoding="utf-8")
-    args = [str(work / a) if (work / a).exists() else a for a in args[2:]]
-    added = archive.clea("add", *args)
-    assert added.exit_code == 0, added.stderr
-    rows = [line for line in step4.strip().splitlines()]
-    for line in rows[1:]:
-        media.copy(media.tone(2, freq=790 + len(line)), work, line.split(";", 1)[0])
-    (work / "lot.csv").write_text(step4.strip() + "\n", encoding="utf-8")
-    imported = archive.clea("import", str(work / "lot.csv"))
-    assert imported.exit_code == 0, imported.stderr
-    assert "warning" not in imported.stderr
-    assert not any(re.search(r"-\d+$", slug) for slug in imported.stdout.split())
