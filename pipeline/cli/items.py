@@ -71,7 +71,7 @@ def _to_replica(env, items) -> None:
     shas = [sha for i in items for sha in (i.original.sha256, i.transcript_sha, i.chapters_sha,
                                             i.cover_sha) if sha]
     for warning in send_new(env.catalogue, env.settings, shas):
-        click.echo(_("clea: warning: replica: {warning}").format(warning=warning), err=True)
+        click.echo("clea: " + _("warning: replica: {warning}").format(warning=warning), err=True)
 
 
 # The columns are the sheet's own words, not translated; the sentences around them are.
