@@ -18,7 +18,7 @@ from pipeline.plumbing.i18n import DEFAULT, Translate, negotiate, translator
 # The library names some fields as the command line does; a page may call its
 # input otherwise. Page -> {library field -> input}.
 INPUTS: dict[str, dict[str, str]] = {
-    "stats": {"start": "du", "end": "au"},
+    "stats": {"start": "du", "from": "du", "end": "au", "to": "au"},
 }
 
 

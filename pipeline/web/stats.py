@@ -41,7 +41,7 @@ def index():
         charts = series_charts(cat, start=start, end=end)
     except ClearError as exc:
         name, message = refusal(exc, page="stats")
-        errors[name if name in ("du", "au") else "du"] = message
+        errors[name if name in ("du", "au") else "au"] = message
         table, charts, status = None, [], 400
     else:
         status = 200
