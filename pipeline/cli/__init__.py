@@ -3,6 +3,11 @@
 This module only sets up the group, finds the archive and turns our errors into
 one line on stderr with exit status 1 (usage errors exit 2, as click does).
 The commands live beside it in ``pipeline/cli/``, one module per area.
+
+It also chooses the language, from the locale (``i18n.language_from_env``:
+French unless it asks for English), before any command is defined: help texts
+are translated where they are written (``help=_("…")``), so the choice must
+come first. ``_`` and ``ngettext`` here are the commands' translators.
 """
 
 from __future__ import annotations
@@ -18,8 +23,12 @@ import click
 from archive import Catalogue, ClearError
 from archive.errors import disk_full
 from media import MediaError
-from pipeline.plumbing import config
+from pipeline.plumbing import config, i18n
 from pipeline.plumbing.credentials import hide
+
+LANGUAGE = i18n.language_from_env()
+_ = i18n.activate(LANGUAGE)
+ngettext = i18n.translations(LANGUAGE).ngettext
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -54,16 +63,16 @@ class CleaGroup(click.Group):
         try:
             return super().invoke(ctx)
         except (ClearError, MediaError) as exc:
-            _say(exc.line())
+            _say(exc.line(_))
             ctx.exit(1)
         except (OSError, sqlite3.OperationalError) as exc:
             full = disk_full(exc, Path(ctx.obj.folder) / "catalogue.sqlite")
             if full is None:
                 raise
-            _say(full.line())
+            _say(full.line(_))
             ctx.exit(1)
         except KeyboardInterrupt:
-            click.echo("clea: interrupted; nothing half-written was kept", err=True)
+            _say(_("interrupted; nothing half-written was kept"))
             ctx.exit(130)
 
 
@@ -79,26 +88,29 @@ def _terminate(signum, frame) -> None:  # noqa: ANN001 - signal handler signatur
     raise KeyboardInterrupt
 
 
-@click.group(cls=CleaGroup, context_settings=CONTEXT)
+# Commands are not translated; the sentences around them are (a docstring cannot be).
+_SESSION = """\
+  clea init mon-archive --title "Résidences CLEA" --base-url https://podcasts.example.org/
+  cd mon-archive
+  clea residence add lire-en-sambre --title "Lire en Sambre" --artist "Lola Monset"
+  clea series add contes --title "Les bibliothèques racontent" --residence lire-en-sambre
+  clea add conte.wav --series contes --title "La légende du Bavay" --cleared
+  clea build && clea publish --to s3://mon-bucket"""
+HELP = "\n\n".join([
+    _("clea: catalogue, tag and publish the recordings of artist residencies."),
+    "\b\n" + _("A typical session:") + "\n" + _SESSION,
+    _("Run `clea COMMAND --help` for the details of each command."),
+])
+
+
+@click.group(cls=CleaGroup, context_settings=CONTEXT, help=HELP)
 @click.option("--archive", "archive_dir", type=click.Path(file_okay=False, path_type=Path),
-              envvar="CLEA_ARCHIVE", default=".", show_default="the current folder",
-              help="The archive folder to work on (or set CLEA_ARCHIVE).")
+              envvar="CLEA_ARCHIVE", default=".", show_default=_("the current folder"),
+              help=_("The archive folder to work on (or set CLEA_ARCHIVE)."))
 @click.version_option(package_name="clea")
 @click.pass_context
 def cli(ctx: click.Context, archive_dir: Path) -> None:
-    """clea: catalogue, tag and publish the recordings of artist residencies.
-
-    \b
-    A typical session:
-      clea init mon-archive --title "Résidences CLEA" --base-url https://podcasts.example.org/
-      cd mon-archive
-      clea residence add lire-en-sambre --title "Lire en Sambre" --artist "Lola Monset"
-      clea series add contes --title "Les bibliothèques racontent" --residence lire-en-sambre
-      clea add conte.wav --series contes --title "La légende du Bavay" --cleared
-      clea build && clea publish --to s3://mon-bucket
-
-    Run `clea COMMAND --help` for the details of each command.
-    """
+    # Its help is HELP, translated.
     env = Env(archive_dir)
     ctx.obj = env
     ctx.call_on_close(env.close)

@@ -19,7 +19,7 @@ from pipeline.services.ingest import Recording, add_recording, stage_sidecar
 from pipeline.web.auth import responsable_only
 from pipeline.web.context import actor, catalogue, role
 from pipeline.web.forms import FormErrors, item_changes, item_fields, item_values
-from pipeline.web.messages import french, refusal
+from pipeline.web.messages import refusal, said
 from pipeline.web.responses import done, media_type, refused, stored_file
 from pipeline.web.uploads import Upload, received
 
@@ -44,7 +44,7 @@ def index():
     try:
         items = cat.items(where)
     except ClearError as exc:  # a search longer than anyone types
-        return render_template("error.html", code=400, message=french(exc.reason())), 400
+        return render_template("error.html", code=400, message=said(exc)), 400
     return render_template("items.html", items=items, where=where,
                            series_list=cat.series_list())
 
@@ -160,7 +160,7 @@ def _set_status(slug: str, status: str, *, message: str, form_ref: str = "", not
         catalogue().set_status(slug, status, form_ref=form_ref, note=note, actor=actor(),
                                role=role())
     except ClearError as exc:
-        flash(french(exc.reason()), "error")
+        flash(said(exc), "error")
     else:
         flash(message)
     return redirect(url_for("items.show", slug=slug))

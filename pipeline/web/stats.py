@@ -9,11 +9,10 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from archive import ClearError, parse_date
-from pipeline.plumbing.i18n import translator
 from pipeline.services.stats import DIMENSIONS, figures, series_charts
 from pipeline.web.charts import Bar, bar_chart
 from pipeline.web.context import catalogue
-from pipeline.web.messages import french
+from pipeline.web.messages import refusal
 
 bp = Blueprint("stats", __name__)
 
@@ -41,8 +40,8 @@ def index():
         table = figures(cat, by=by, start=start, end=end)
         charts = series_charts(cat, start=start, end=end)
     except ClearError as exc:
-        reason = exc.reason(translator("fr"))
-        errors["du" if "start date" in exc.reason() else "au"] = french(reason)
+        name, message = refusal(exc, page="stats")
+        errors[name if name in ("du", "au") else "au"] = message
         table, charts, status = None, [], 400
     else:
         status = 200

@@ -55,7 +55,8 @@ def live(tmp_path_factory):
 
 
 def logged_in(browser, live, name: str, **context):
-    ctx = browser.new_context(base_url=live.url, **context)
+    # A French browser: the library's messages follow Accept-Language.
+    ctx = browser.new_context(base_url=live.url, **{"locale": "fr-FR", **context})
     ctx.set_default_timeout(15_000)
     page = ctx.new_page()
     page.goto("/enregistrements")

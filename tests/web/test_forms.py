@@ -36,11 +36,11 @@ def test_a_refused_edit_shows_the_french_reason_and_changes_nothing(as_bob, web_
     response = as_bob.post(f"/enregistrements/{slug}/modifier", {
         "series": "contes", "title": "Titre\x07cloche", "kind": "podcast"})
     assert response.status_code == 400
-    assert "Caractère de contrôle interdit (U+0007) dans le titre" in response.text
+    assert "Le titre contient un caractère de contrôle (U+0007)" in response.text
     moved = as_bob.post(f"/enregistrements/{slug}/modifier", {
         "series": "pastilles", "title": "Intact"}, headers={"X-Requested-With": "XMLHttpRequest"})
     assert moved.status_code == 400
-    assert "La série « pastilles » est vidéo" in moved.json["errors"]["series"]
+    assert "La série 'pastilles' est vidéo" in moved.json["errors"]["series"]
     assert catalogue_state(web_archive) == before
 
 
