@@ -23,13 +23,7 @@ from pipeline.api.reports import Reports
 from pipeline.api.work import Work
 from pipeline.plumbing import config
 
-SITE_FOLDER = "site"
-
-
-def default_site(folder: Path) -> Path:
-    """Where ``clea build`` writes, ``clea publish`` and ``clea serve`` read, and the
-    web interface's jobs build and publish: the archive's ``site/`` folder."""
-    return Path(folder) / SITE_FOLDER
+default_site = config.site_folder
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pipeline.services.bilan import Bilan, check_year, from_catalogue
-
 from pipeline.services.stats import imported_any, totals
 
 if TYPE_CHECKING:

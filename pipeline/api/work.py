@@ -19,8 +19,8 @@ from pipeline.services.fixity import FixityReport, total_bytes, verify_archive
 from pipeline.services.readiness import Finding, publish_blockers
 
 if TYPE_CHECKING:
-    from pipeline.build import BuildReport
     from pipeline.api.library import Library
+    from pipeline.build import BuildReport
     from pipeline.preserve.replica import ReplicaReport
     from pipeline.publish import PublishReport
 

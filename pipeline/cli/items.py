@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 from pathlib import Path
 
 import click
 
-from archive import (
-    CLEARED,
-    WITHDRAWN,
-    Attachments,
-    ClearError,
-    ItemFields,
-    ItemFilter,
-    parse_contributor,
-    parse_date,
-)
+from archive import ClearError, ItemFields, ItemFilter, parse_contributor, parse_date
+from pipeline.api import ItemChanges, NewRecording, SideFiles
 from pipeline.cli.common import item_options, pass_env
 from pipeline.plumbing.progress import bar
 from pipeline.plumbing.views import item_json
-from pipeline.services.ingest import Recording, add_recording, stage_sidecar
-from pipeline.services.sheet import import_sheet
 
 
 def _warn(line: str) -> None:
@@ -49,30 +38,19 @@ def add(env, file, series, title, description, kind, audiences, themes, place, c
     """
     if not title:
         raise click.UsageError("Missing option '--title'.")
-    fields = ItemFields(
-        title=title, description=description or "", kind=kind or "podcast",
-        audiences=audiences, themes=themes, place=place or "", language=language or "fr",
-        licence=licence or ItemFields.licence,
-        contributors=tuple(parse_contributor(c) for c in contributors), group=group or "",
+    fields = ItemFields.given(
+        title=title, description=description, kind=kind, audiences=audiences, themes=themes,
+        place=place, language=language, licence=licence,
+        contributors=tuple(parse_contributor(c) for c in contributors), group=group,
         recorded=parse_date(recorded, "recorded date"),
     )
-    rec = Recording(file=file, series=series, fields=fields, transcript=transcript,
-                    chapters=chapters, cover=cover, cleared=cleared, form_ref=form_ref)
+    new = NewRecording(file=file, series=series, fields=fields,
+                       side=SideFiles(transcript, chapters, cover), cleared=cleared,
+                       form_ref=form_ref)
     size = file.stat().st_size if file.is_file() else 0
     with bar(size, file.name) as progress:
-        item = add_recording(env.catalogue, rec, progress=progress.update, warn=_warn)
-    _to_replica(env, [item])
+        item = env.library.add(new, progress=progress.update, warn=_warn)
     click.echo(item.slug)
-
-
-def _to_replica(env, items) -> None:
-    """Send the new originals to the replica, if clea.toml names one; never fails the add."""
-    from pipeline.preserve.replica import send_new
-
-    shas = [sha for i in items for sha in (i.original.sha256, i.transcript_sha, i.chapters_sha,
-                                            i.cover_sha) if sha]
-    for warning in send_new(env.catalogue, env.settings, shas):
-        click.echo(f"clea: warning: replica: {warning}", err=True)
 
 
 @click.command("import")
@@ -88,8 +66,7 @@ def import_(env, sheet: Path) -> None:
     cleared is yes/no (oui/non). Paths are relative to the sheet's folder.
     Comma or semicolon separated, UTF-8 with or without BOM.
     """
-    items = import_sheet(env.catalogue, sheet, warn=_warn)
-    _to_replica(env, items)
+    items = env.library.import_sheet(sheet, warn=_warn)
     for item in items:
         click.echo(item.slug)
     click.echo(f"Imported {len(items)} recording(s) from {sheet}.", err=True)
@@ -121,17 +98,9 @@ def edit(env, slug, series, title, description, kind, audiences, themes, place, 
         changes["contributors"] = tuple(parse_contributor(c) for c in contributors)
     if recorded is not None:
         changes["recorded"] = parse_date(recorded, "recorded date")
-    cat = env.catalogue
-    item = cat.item(slug)
-    with contextlib.ExitStack() as stack:
-        side = Attachments(**{
-            kind_: stage_sidecar(cat, path, kind_, stack, item.original.duration)
-            for kind_, path in (("transcript", transcript), ("chapters", chapters),
-                                ("cover", cover)) if path
-        })
-        if not changes and not series and not any(vars(side).values()):
-            raise click.UsageError("Say what to change, e.g. --title \"Nouveau titre\".")
-        cat.edit_item(slug, changes, attachments=side, series=series)
+    request = ItemChanges(changes, series=series, side=SideFiles(transcript, chapters, cover))
+    if not env.library.edit(slug, request).changed:
+        raise click.UsageError("Say what to change, e.g. --title \"Nouveau titre\".")
     click.echo(slug)
 
 
@@ -145,7 +114,7 @@ def clear(env, slug: str, form_ref: str) -> None:
 
     A cleared item goes out at the next build and publish.
     """
-    env.catalogue.set_status(slug, CLEARED, form_ref=form_ref)
+    env.library.clear(slug, form_ref)
     click.echo(slug)
 
 
@@ -158,7 +127,7 @@ def withdraw(env, slug: str, reason: str) -> None:
 
     Its page, media and feed entries are removed; the original stays in the archive.
     """
-    env.catalogue.set_status(slug, WITHDRAWN, note=reason)
+    env.library.withdraw(slug, reason)
     click.echo(slug)
 
 
@@ -171,7 +140,7 @@ def withdraw(env, slug: str, reason: str) -> None:
 @pass_env
 def list_(env, as_json: bool, series, status, audience, search) -> None:
     """List the recordings, newest first: slug, status, series and title."""
-    items = env.catalogue.items(ItemFilter(series=series, status=status, audience=audience,
+    items = env.library.items(ItemFilter(series=series, status=status, audience=audience,
                                            search=search))
     if as_json:
         click.echo(json.dumps([item_json(i) for i in items], ensure_ascii=False, indent=2))
@@ -186,10 +155,9 @@ def list_(env, as_json: bool, series, status, audience, search) -> None:
 @pass_env
 def show(env, slug: str, as_json: bool) -> None:
     """Show everything about item SLUG, with its history."""
-    cat = env.catalogue
-    item = cat.item(slug)
-    history = cat.history(slug)
-    data = item_json(item, history)
+    view = env.library.view(slug)
+    history = view.history
+    data = item_json(view.item, history)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return

@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from archive import listening
-from archive import Catalogue, ClearError
+from archive import Catalogue, ClearError, listening
 from archive.errors import N_
 
 DIMENSIONS = ("episode", "series", "residence", "month", "app")
