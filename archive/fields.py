@@ -58,10 +58,12 @@ class ItemFields:
         return checked
 
     @classmethod
-    def given(cls, **values: object) -> ItemFields:
+    def given(cls, title: str, **values: object) -> ItemFields:
         """The fields a user gave; one left out (``None`` or empty) takes its default,
-        so the CLI, a sheet and a form all fall back on the defaults above."""
-        return cls(**{k: v for k, v in values.items() if v is not None and v != ""})
+        so the CLI and the web form fall back on the defaults above. The title is
+        always kept: an empty one is refused by ``validated()``, naming it."""
+        return cls(title=title or "",
+                   **{k: v for k, v in values.items() if v is not None and v != ""})
 
 
 def public_view(fields: ItemFields) -> tuple:
