@@ -7,6 +7,7 @@ interface do, through ``pipeline.api.Library`` only.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -157,7 +158,10 @@ def test_build_publish_verify_jobs_public_links_and_bilan(lib, media, tmp_path):
     assert lib.job(job.id).state == "done"
     assert late.slug in str(lib.public_links())
 
-    # The bilan: no listening part before any log, the downloads once one is imported.
+    # The bilan: no listening part before any log, the downloads once one is imported,
+    # counted in the year asked for.
+    lib.edit_residence("lire-en-sambre", ResidenceValues(start=date(2024, 1, 1),
+                                                         end=date(2025, 12, 31)))
     assert not lib.bilan(year=2025).listening
     size, _minute = sizes(lib.catalogue, shown.slug)
     log = write(tmp_path / "access.log", combined([
@@ -166,9 +170,13 @@ def test_build_publish_verify_jobs_public_links_and_bilan(lib, media, tmp_path):
     import_logs(lib.catalogue, [log])
     bilan = lib.bilan(year=2025)
     assert bilan.listening and bilan.total.downloads == 1
-    assert [(c.code, c.value) for c in bilan.total.by_series_downloads] == [("contes", 1)]
-    assert lib.bilan(year=2024).total.downloads == 0
+    assert [(c.code, c.value) for c in bilan.total.by_series_downloads] == [
+        ("contes", 1), ("pastilles", 0)]
+    last_year = lib.bilan(year=2024)
+    assert last_year.listening and last_year.total.downloads == 0
     assert lib.bilan(residence="lire-en-sambre").total.downloads == 1
+    with pytest.raises(ClearError):
+        lib.bilan(residence="nulle-part")
 
 
 def test_the_site_folder_is_written_in_one_place(archive):
