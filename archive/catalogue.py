@@ -19,6 +19,7 @@ from . import figures as figure_input
 from .actor import default_actor, vouches_for_public_text
 from .collate import french_key, french_sorted
 from .errors import N_, ClearError
+from .fields import RESIDENCE_KIND, SERIES_CATEGORY
 from .identifiers import check_slug
 from .items import ItemActions
 from .model import AUDIO, PUBLIC_STATUSES, VIDEO, MediaFacts, Original, Residence, Series
@@ -146,7 +147,7 @@ class Catalogue(ItemActions):
     # -- residences --------------------------------------------------------------
 
     def add_residence(
-        self, slug: str, title: str, *, kind: str = "residence-mission", description: str = "",
+        self, slug: str, title: str, *, kind: str = RESIDENCE_KIND, description: str = "",
         artists: tuple[str, ...] = (), places: tuple[str, ...] = (), themes: tuple[str, ...] = (),
         start: date | None = None, end: date | None = None,
         figures: Mapping[str, object] | None = None, actor: str | None = None,
@@ -294,7 +295,7 @@ class Catalogue(ItemActions):
     def add_series(
         self, slug: str, title: str, *, medium: str = AUDIO, residence: str | None = None,
         description: str = "", cover: Staged | None = None, numbered: bool = True,
-        category: str = "Education", actor: str | None = None,
+        category: str = SERIES_CATEGORY, actor: str | None = None,
     ) -> Series:
         check_slug(slug, "series")
         title = text.check(title, "title", required=True)
@@ -357,6 +358,14 @@ class Catalogue(ItemActions):
         """Every series in French order of title (« Éclats » before « Quartiers »)."""
         rows = self.conn.execute(self._SERIES_SELECT).fetchall()
         return french_sorted((records.series(r) for r in rows), key=lambda s: s.title)
+
+    def item_counts(self) -> dict[str, int]:
+        """How many items each series holds, whatever their status, in one query
+        (a series without any is absent): the series list shows it for each."""
+        rows = self.conn.execute(
+            "SELECT series.slug, COUNT(*) FROM items JOIN series ON series.id = items.series_id"
+            " GROUP BY series.slug")
+        return {slug: n for slug, n in rows}
 
 
 def _category(value: str) -> str:

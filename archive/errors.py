@@ -119,6 +119,10 @@ class DiskFullError(ClearError):
     """The disk (or the user's quota) is full: said plainly, naming the file."""
 
 
+# What a full disk raises: the file system's error, or SQLite's own.
+STORAGE_ERRORS = (OSError, sqlite3.OperationalError)
+
+
 def disk_full(exc: BaseException, catalogue: str | Path | None = None) -> DiskFullError | None:
     """The plain one-line error for a full disk, or None if ``exc`` is something else.
 

@@ -19,6 +19,11 @@ from .model import Contributor
 
 MINOR_WORDS = {"minor", "mineur", "mineure", "m", "enfant", "eleve", "élève"}
 
+# The defaults of a residence and a series, beside those of an item (``ItemFields``):
+# every front-end and the catalogue take them from here.
+RESIDENCE_KIND = "residence-mission"
+SERIES_CATEGORY = "Education"
+
 
 @dataclass
 class ItemFields:
@@ -51,6 +56,14 @@ class ItemFields:
         )
         _refuse_minor_names(checked)
         return checked
+
+    @classmethod
+    def given(cls, title: str, **values: object) -> ItemFields:
+        """The fields a user gave; one left out (``None`` or empty) takes its default,
+        so the CLI and the web form fall back on the defaults above. The title is
+        always kept: an empty one is refused by ``validated()``, naming it."""
+        return cls(title=title or "",
+                   **{k: v for k, v in values.items() if v is not None and v != ""})
 
 
 def public_view(fields: ItemFields) -> tuple:

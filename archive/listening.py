@@ -34,6 +34,12 @@ def imported(conn: sqlite3.Connection, sha256: str) -> ImportedLog | None:
     return _log(row) if row else None
 
 
+def any_imported(conn: sqlite3.Connection) -> bool:
+    """Whether any access log was ever imported: without one there are no listening
+    figures at all, which is not the same as none in a year."""
+    return conn.execute("SELECT 1 FROM listening_logs LIMIT 1").fetchone() is not None
+
+
 def with_head(conn: sqlite3.Connection, head: str) -> list[ImportedLog]:
     """Logs whose first 64 KiB hash to ``head``: the candidates a new file may extend,
     longest first."""

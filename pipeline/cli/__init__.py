@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
 from archive import Catalogue, ClearError
-from archive.errors import disk_full
+from archive.errors import STORAGE_ERRORS, disk_full
 from media import MediaError
 from pipeline.plumbing import config, i18n
 from pipeline.plumbing.credentials import hide
@@ -39,12 +38,22 @@ class Env:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._cat: Catalogue | None = None
+        self._lib = None
 
     @property
     def catalogue(self) -> Catalogue:
         if self._cat is None:
             self._cat = Catalogue.open(self.folder)
         return self._cat
+
+    @property
+    def library(self):  # noqa: ANN201 - pipeline.api.Library, imported when first used
+        """The archive opened for the system user, who holds its files."""
+        from pipeline.api import Library
+
+        if self._lib is None:
+            self._lib = Library(self.catalogue)
+        return self._lib
 
     @property
     def settings(self) -> config.Settings:
@@ -65,7 +74,7 @@ class CleaGroup(click.Group):
         except (ClearError, MediaError) as exc:
             _say(exc.line(_))
             ctx.exit(1)
-        except (OSError, sqlite3.OperationalError) as exc:
+        except STORAGE_ERRORS as exc:
             full = disk_full(exc, Path(ctx.obj.folder) / "catalogue.sqlite")
             if full is None:
                 raise

@@ -11,7 +11,7 @@ from archive import ClearError
 from archive.atomic import write_bytes
 from archive.errors import N_
 from pipeline.cli.common import pass_env
-from pipeline.services.bilan import FORMATS, from_catalogue, render
+from pipeline.services.bilan import FORMATS, render
 
 
 @click.command()
@@ -50,7 +50,7 @@ def bilan(env, year: int | None, residence: str | None, fmt: str, output: Path |
     if fmt == "ods" and output is None and sys.stdout.isatty():
         raise ClearError(N_("an ods bilan is a file, not text for the terminal: add --output "
                             "FILE (or redirect: > bilan.ods)"), code="bilan.ods-needs-file")
-    result = from_catalogue(env.catalogue, year=year, residence=residence)
+    result = env.library.bilan(year=year, residence=residence)
     data = render(result, fmt)
     if output is not None:
         try:

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from pipeline.build import build as run_build
 from pipeline.cli.common import pass_env
 
 
@@ -22,9 +21,8 @@ def build(env, out: Path | None, base_url: str | None) -> None:
     Only cleared and published recordings go out; withdrawn ones are removed.
     Work grows with what changed: run it as often as you like.
     """
-    cat = env.catalogue
-    report = run_build(cat, env.settings, out or env.folder / "site", base_url=base_url,
-                       log=lambda line: click.echo(line, err=True), progress=True)
+    report = env.library.build(out=out, base_url=base_url,
+                               log=lambda line: click.echo(line, err=True), progress=True)
     click.echo(report.summary())
     if report.failed:
         raise SystemExit(1)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 import click
 
 from archive import Catalogue, parse_date
+from archive.fields import RESIDENCE_KIND, SERIES_CATEGORY
 from archive.figures import parse_assignments
 from archive.vocabulary import FIGURES, PEOPLE_FIGURES
+from pipeline.api import NewSeries, ResidenceValues, SeriesChanges
 from pipeline.cli.common import pass_env
 from pipeline.plumbing import config
-from pipeline.services.ingest import stage_sidecar
 
 
 @click.command()
@@ -58,7 +58,7 @@ def residence() -> None:
 @click.option("--artist", "artists", multiple=True, help="An artist's name (repeat for several).")
 @click.option("--place", "places", multiple=True, help="A place (repeat for several).")
 @click.option("--theme", "themes", multiple=True, help="A theme (repeat for several).")
-@click.option("--kind", default="residence-mission", show_default=True,
+@click.option("--kind", default=RESIDENCE_KIND, show_default=True,
               help="residence-mission, mission-appui or quartiers.")
 @click.option("--description", default="", help="A few sentences for the public page.")
 @click.option("--start", help="First day, YYYY-MM-DD.")
@@ -71,11 +71,11 @@ def residence_add(env, slug, title, artists, places, themes, kind, description, 
 
     The slug is part of public addresses and never changes.
     """
-    env.catalogue.add_residence(
-        slug, title, kind=kind, description=description, artists=artists, places=places,
+    env.library.add_residence(slug, ResidenceValues(
+        title=title, kind=kind, description=description, artists=artists, places=places,
         themes=themes, start=parse_date(start, "start date"), end=parse_date(end, "end date"),
         figures=parse_assignments(figures, slug),
-    )
+    ))
     click.echo(slug)
 
 
@@ -97,12 +97,12 @@ def residence_edit(env, slug, title, artists, places, themes, kind, description,
 
     --figure changes only the figures it names; KEY= with no number removes one.
     """
-    env.catalogue.edit_residence(
-        slug, title=title, kind=kind, description=description, artists=artists or None,
+    env.library.edit_residence(slug, ResidenceValues(
+        title=title, kind=kind, description=description, artists=artists or None,
         places=places or None, themes=themes or None,
         start=parse_date(start, "start date"), end=parse_date(end, "end date"),
         figures=parse_assignments(figures, slug),
-    )
+    ))
     click.echo(slug)
 
 
@@ -110,7 +110,7 @@ def residence_edit(env, slug, title, artists, places, themes, kind, description,
 @pass_env
 def residence_list(env) -> None:
     """List the residences: slug, dates and title."""
-    for r in env.catalogue.residences():
+    for r in env.library.residences():
         dates = f"{r.start or '?'}…{r.end or '?'}"
         click.echo(f"{r.slug}\t{dates}\t{r.title}")
 
@@ -131,16 +131,14 @@ def series() -> None:
               show_default=True, help="One medium per series: apps refuse mixed feeds.")
 @click.option("--numbered/--not-numbered", default=True, show_default=True,
               help="Number the episodes in podcast apps.")
-@click.option("--category", default="Education", show_default=True,
+@click.option("--category", default=SERIES_CATEGORY, show_default=True,
               help="An Apple Podcasts category (Education, Arts, Kids & Family…).")
 @pass_env
 def series_add(env, slug, title, residence, description, cover, medium, numbered, category):
     """Add a series named SLUG: one podcast feed, audio or video."""
-    cat = env.catalogue
-    with contextlib.ExitStack() as stack:
-        staged = stage_sidecar(cat, cover, "cover", stack) if cover else None
-        cat.add_series(slug, title, medium=medium, residence=residence, description=description,
-                       cover=staged, numbered=numbered, category=category)
+    env.library.add_series(NewSeries(slug, title, medium=medium, residence=residence,
+                                     description=description, cover=cover, numbered=numbered,
+                                     category=category))
     click.echo(slug)
 
 
@@ -155,11 +153,9 @@ def series_add(env, slug, title, residence, description, cover, medium, numbered
 @pass_env
 def series_edit(env, slug, title, residence, description, cover, numbered, category):
     """Change what is said about series SLUG (its slug and medium stay)."""
-    cat = env.catalogue
-    with contextlib.ExitStack() as stack:
-        staged = stage_sidecar(cat, cover, "cover", stack) if cover else None
-        cat.edit_series(slug, title=title, residence=residence, description=description,
-                        cover=staged, numbered=numbered, category=category)
+    env.library.edit_series(slug, SeriesChanges(
+        title=title, residence=residence, description=description, cover=cover,
+        numbered=numbered, category=category))
     click.echo(slug)
 
 
@@ -167,7 +163,7 @@ def series_edit(env, slug, title, residence, description, cover, numbered, categ
 @pass_env
 def series_list(env) -> None:
     """List the series: slug, medium, residence and title."""
-    for s in env.catalogue.series_list():
+    for s in env.library.series_list():
         click.echo(f"{s.slug}\t{s.medium}\t{s.residence or '-'}\t{s.title}")
 
 

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 from pathlib import Path
 
 import click
 
-from archive import (
-    CLEARED,
-    WITHDRAWN,
-    Attachments,
-    ClearError,
-    ItemFields,
-    ItemFilter,
-    parse_contributor,
-    parse_date,
-)
+from archive import ClearError, ItemFields, ItemFilter, parse_contributor, parse_date
+from pipeline.api import ItemChanges, NewRecording, SideFiles
 from pipeline.cli import LANGUAGE, _, ngettext
 from pipeline.cli.common import item_options, pass_env
 from pipeline.cli.present import item_lines
 from pipeline.plumbing.progress import bar
 from pipeline.plumbing.views import item_json
-from pipeline.services.ingest import Recording, add_recording, stage_sidecar
-from pipeline.services.sheet import import_sheet
 
 
 def _warn(line: str) -> None:
@@ -48,30 +37,19 @@ def add(env, file, series, title, description, kind, audiences, themes, place, c
         group, recorded, licence, language, transcript, chapters, cover, cleared, form_ref):
     if not title:
         raise click.UsageError(_("Missing option '--title'."))
-    fields = ItemFields(
-        title=title, description=description or "", kind=kind or "podcast",
-        audiences=audiences, themes=themes, place=place or "", language=language or "fr",
-        licence=licence or ItemFields.licence,
-        contributors=tuple(parse_contributor(c) for c in contributors), group=group or "",
+    fields = ItemFields.given(
+        title=title, description=description, kind=kind, audiences=audiences, themes=themes,
+        place=place, language=language, licence=licence,
+        contributors=tuple(parse_contributor(c) for c in contributors), group=group,
         recorded=parse_date(recorded, "recorded date"),
     )
-    rec = Recording(file=file, series=series, fields=fields, transcript=transcript,
-                    chapters=chapters, cover=cover, cleared=cleared, form_ref=form_ref)
+    new = NewRecording(file=file, series=series, fields=fields,
+                       side=SideFiles(transcript, chapters, cover), cleared=cleared,
+                       form_ref=form_ref)
     size = file.stat().st_size if file.is_file() else 0
     with bar(size, file.name) as progress:
-        item = add_recording(env.catalogue, rec, progress=progress.update, warn=_warn)
-    _to_replica(env, [item])
+        item = env.library.add(new, progress=progress.update, warn=_warn)
     click.echo(item.slug)
-
-
-def _to_replica(env, items) -> None:
-    """Send the new originals to the replica, if clea.toml names one; never fails the add."""
-    from pipeline.preserve.replica import send_new
-
-    shas = [sha for i in items for sha in (i.original.sha256, i.transcript_sha, i.chapters_sha,
-                                            i.cover_sha) if sha]
-    for warning in send_new(env.catalogue, env.settings, shas):
-        click.echo("clea: " + _("warning: replica: {warning}").format(warning=warning), err=True)
 
 
 # The columns are the sheet's own words, not translated; the sentences around them are.
@@ -89,8 +67,7 @@ contributor, recorded, licence, transcript, chapters, cover, cleared
 @click.argument("sheet", type=click.Path(path_type=Path))
 @pass_env
 def import_(env, sheet: Path) -> None:
-    items = import_sheet(env.catalogue, sheet, warn=_warn)
-    _to_replica(env, items)
+    items = env.library.import_sheet(sheet, warn=_warn)
     for item in items:
         click.echo(item.slug)
     click.echo(ngettext("Imported {count} recording from {sheet}.",
@@ -122,17 +99,9 @@ def edit(env, slug, series, title, description, kind, audiences, themes, place, 
         changes["contributors"] = tuple(parse_contributor(c) for c in contributors)
     if recorded is not None:
         changes["recorded"] = parse_date(recorded, "recorded date")
-    cat = env.catalogue
-    item = cat.item(slug)
-    with contextlib.ExitStack() as stack:
-        side = Attachments(**{
-            kind_: stage_sidecar(cat, path, kind_, stack, item.original.duration)
-            for kind_, path in (("transcript", transcript), ("chapters", chapters),
-                                ("cover", cover)) if path
-        })
-        if not changes and not series and not any(vars(side).values()):
-            raise click.UsageError(_("Say what to change, e.g. --title \"Nouveau titre\"."))
-        cat.edit_item(slug, changes, attachments=side, series=series)
+    request = ItemChanges(changes, series=series, side=SideFiles(transcript, chapters, cover))
+    if not env.library.edit(slug, request).changed:
+        raise click.UsageError(_("Say what to change, e.g. --title \"Nouveau titre\"."))
     click.echo(slug)
 
 
@@ -143,7 +112,7 @@ def edit(env, slug, series, title, description, kind, audiences, themes, place, 
               "authorisation form (kept in the item's history)."))
 @pass_env
 def clear(env, slug: str, form_ref: str) -> None:
-    env.catalogue.set_status(slug, CLEARED, form_ref=form_ref)
+    env.library.clear(slug, form_ref)
     click.echo(slug)
 
 
@@ -154,7 +123,7 @@ def clear(env, slug: str, form_ref: str) -> None:
 @click.option("--reason", default="", help=_("Why (kept in the item's history)."))
 @pass_env
 def withdraw(env, slug: str, reason: str) -> None:
-    env.catalogue.set_status(slug, WITHDRAWN, note=reason)
+    env.library.withdraw(slug, reason)
     click.echo(slug)
 
 
@@ -166,7 +135,7 @@ def withdraw(env, slug: str, reason: str) -> None:
 @click.option("--search", help=_("Words in the title or description."))
 @pass_env
 def list_(env, as_json: bool, series, status, audience, search) -> None:
-    items = env.catalogue.items(ItemFilter(series=series, status=status, audience=audience,
+    items = env.library.items(ItemFilter(series=series, status=status, audience=audience,
                                            search=search))
     if as_json:
         click.echo(json.dumps([item_json(i) for i in items], ensure_ascii=False, indent=2))
@@ -180,20 +149,21 @@ def list_(env, as_json: bool, series, status, audience, search) -> None:
 @click.option("--json", "as_json", is_flag=True, help=_("Print one JSON object."))
 @pass_env
 def show(env, slug: str, as_json: bool) -> None:
-    cat = env.catalogue
-    item = cat.item(slug)
-    history = cat.history(slug)
-    data = item_json(item, history)
+    view = env.library.view(slug)
+    history = view.history
+    data = item_json(view.item, history)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    for line in item_lines(item, history, _series_or_none(cat, item.series), LANGUAGE, _):
+    item = view.item
+    for line in item_lines(item, history, _series_or_none(env.library, item.series),
+                           LANGUAGE, _):
         click.echo(line)
 
 
-def _series_or_none(cat, slug: str):
+def _series_or_none(library, slug: str):
     try:
-        return cat.series(slug)
+        return library.series(slug)
     except ClearError:
         return None
 

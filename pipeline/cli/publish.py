@@ -7,8 +7,6 @@ from pathlib import Path
 import click
 
 from pipeline.cli.common import pass_env
-from pipeline.publish import default_site
-from pipeline.publish import publish as publish_site
 
 
 @click.command()
@@ -61,19 +59,11 @@ def publish(env, target, named, endpoint_url, region, site, dry_run, check, repa
     AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile chosen with
     AWS_PROFILE in ~/.aws/credentials. clea never stores or prints it.
     """
-    cat = env.catalogue
-    settings = env.settings
-    if named:
-        if target:
-            raise click.UsageError("give either --to or --target, not both")
-        chosen = settings.target(named)
-        target = chosen.to
-        endpoint_url = chosen.endpoint_url if endpoint_url is None else endpoint_url
-        region = chosen.region if region is None else region
-    report = publish_site(
-        cat, settings, site or default_site(cat), target or "",
-        endpoint_url=endpoint_url, region=region, dry_run=dry_run, check=check,
-        repair=repair, adopt=adopt, log=click.echo, progress=True,
+    if named and target:
+        raise click.UsageError("give either --to or --target, not both")
+    report = env.library.publish(
+        to=target, named=named or None, endpoint_url=endpoint_url, region=region, site=site,
+        dry_run=dry_run, check=check, repair=repair, adopt=adopt, log=click.echo, progress=True,
     )
     click.echo(report.summary())
     if check and report.differences:

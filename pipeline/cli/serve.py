@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from archive import N_, ClearError
+from pipeline.api import default_site
 from pipeline.cli.common import pass_env
 from pipeline.plumbing import urls
 from pipeline.services.serve import serve as run_server
@@ -26,7 +27,7 @@ def serve(env, port: int, host: str, site: Path | None) -> None:
     Serves the output of `clea build` with the MIME types, byte ranges and
     caching headers podcast apps and browsers expect. Stop it with Ctrl-C.
     """
-    root = site if site is not None else Path(env.folder) / "site"
+    root = site if site is not None else default_site(env.folder)
     if not (root / urls.file_of(urls.HOME)).is_file():
         raise ClearError(N_("no built site here; run `clea build` first (or pass --site)"), root,
                          code="serve.no-site")

@@ -41,12 +41,7 @@ def user() -> None:
 @pass_env
 def user_add(env, name: str, role: str, password_stdin: bool) -> None:
     """Create the account NAME; the password is asked twice (at least 8 characters)."""
-    users.check_name(name)
-    if users.get_user(env.catalogue.conn, name):
-        raise ClearError(N_("an account with this name already exists"), name,
-                         code="account.duplicate", field="name")
-    password = _read_password(password_stdin)
-    users.add_user(env.catalogue.conn, name, role, password)
+    env.library.add_account(name, role, lambda: _read_password(password_stdin))
     click.echo(f"Account {name} created ({role}).", err=True)
 
 
@@ -54,7 +49,7 @@ def user_add(env, name: str, role: str, password_stdin: bool) -> None:
 @pass_env
 def user_list(env) -> None:
     """List the accounts: name, role, creation date."""
-    for u in users.list_users(env.catalogue.conn):
+    for u in env.library.accounts():
         click.echo(f"{u.name}\t{u.role}\t{u.created_at:%Y-%m-%d}")
 
 
@@ -63,7 +58,7 @@ def user_list(env) -> None:
 @pass_env
 def user_remove(env, name: str) -> None:
     """Remove the account NAME (its past actions stay in the history)."""
-    users.remove_user(env.catalogue.conn, name)
+    env.library.remove_account(name)
     click.echo(f"Account {name} removed.", err=True)
 
 
@@ -74,10 +69,7 @@ def user_remove(env, name: str) -> None:
 @pass_env
 def user_passwd(env, name: str, password_stdin: bool) -> None:
     """Set a new password for NAME; its open sessions are logged out."""
-    if users.get_user(env.catalogue.conn, name) is None:
-        raise ClearError(N_("no account with this name (see `clea user list`)"), name,
-                         code="account.unknown", field="name")
-    users.set_password(env.catalogue.conn, name, _read_password(password_stdin))
+    env.library.set_password(name, lambda: _read_password(password_stdin))
     click.echo(f"Password of {name} changed.", err=True)
 
 

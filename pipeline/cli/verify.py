@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import click
 
-from archive import ClearError
-from archive.errors import N_
 from pipeline.cli.common import pass_env
 from pipeline.plumbing.progress import bar
-from pipeline.services.fixity import total_bytes, verify_archive
 
 
 @click.command()
@@ -27,14 +24,14 @@ def verify(env, replica: bool, repair: bool) -> None:
     host keeps when it keeps one (nothing is downloaded), by reading them
     otherwise.
     """
-    cat = env.catalogue
+    lib = env.library
     if repair and not replica:
         raise click.UsageError("--repair goes with --replica.")
     if replica:
         _verify_replica(env, repair)
         return
-    with bar(total_bytes(cat), "verifying") as progress:
-        report = verify_archive(cat, progress.update)
+    with bar(lib.originals_bytes(), "verifying") as progress:
+        report = lib.verify(progress.update)
     for line in report.problems:
         click.echo(f"clea: {line}", err=True)
     if not report.ok:
@@ -45,15 +42,8 @@ def verify(env, replica: bool, repair: bool) -> None:
 
 
 def _verify_replica(env, repair: bool) -> None:
-    from pipeline.preserve.replica import replica_store, verify_replica
-
-    cat = env.catalogue
-    store = replica_store(env.settings)
-    if store is None:
-        raise ClearError(N_("no replica is set: add [replica] url = \"s3://BUCKET/PREFIX\" "
-                            "to clea.toml"), env.folder, code="replica.unset")
     with bar(None, "replica") as progress:
-        report = verify_replica(cat, store, repair=repair, progress=progress.update)
+        report = env.library.verify_replica(repair=repair, progress=progress.update)
     for line in report.missing + report.altered:
         click.echo(f"clea: {line}", err=True)
     if report.sent:

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from archive import users
+from pipeline.api.accounts import has_accounts
 from pipeline.cli.common import pass_env
 
 
@@ -34,7 +34,7 @@ def web(env, host: str, port: int, behind_proxy: bool, threads: int | None) -> N
     from pipeline.web.server import make_server, stop
 
     _log_to_stderr()
-    if not users.list_users(env.catalogue.conn):
+    if not has_accounts(env.catalogue):
         click.echo("clea: no account yet; create one with "
                    "`clea user add NAME --role responsable`", err=True)
     server, worker = make_server(env.folder, host=host, port=port, behind_proxy=behind_proxy,

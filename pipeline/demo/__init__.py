@@ -189,7 +189,7 @@ def main(argv: list[str]) -> int:
         bilan.record(cat, home, say)
         from pipeline.build import build
 
-        report = build(cat, config.load(home), home / "site", log=say, progress=True)
+        report = build(cat, config.load(home), config.site_folder(home), log=say, progress=True)
         say(report.summary())
         from pipeline.demo import preserve
 

@@ -19,6 +19,7 @@ from archive.atomic import write_text
 from pipeline.plumbing.credentials import has_credentials, hide
 
 CONFIG_NAME = "clea.toml"
+SITE_NAME = "site"
 DEFAULT_TARGET = "defaut"  # the name of [publish] publish_to among the targets
 _TARGET_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 _TARGET_KEYS = ("to", "endpoint_url", "region")
@@ -153,6 +154,12 @@ def check_endpoint(url: str, what: str) -> str:
         raise ClearError(f"{what} {hide(url)!r} must be an http:// or https:// address "
                          "without a query")
     return url
+
+
+def site_folder(archive: Path) -> Path:
+    """The one place the built site lives by default: the archive's ``site/`` folder,
+    where ``clea build`` writes and ``publish``, ``serve`` and the web's jobs read."""
+    return Path(archive) / SITE_NAME
 
 
 def load(folder: Path) -> Settings:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from archive import N_, Catalogue, ClearError
 from archive.manifest import Manifest
+from pipeline.plumbing import config
 from pipeline.plumbing.config import Settings
 from pipeline.plumbing.credentials import hide
 from pipeline.plumbing.locks import exclusive
@@ -84,7 +85,7 @@ def _size(n: int) -> str:
 
 def default_site(cat: Catalogue) -> Path:
     """Where ``clea build`` writes by default."""
-    return cat.folder / "site"
+    return config.site_folder(cat.folder)
 
 
 def episode_slugs(site: Path) -> list[str]:

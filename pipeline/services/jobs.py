@@ -1,7 +1,7 @@
 """The background worker of the web interface: runs queued jobs one at a time.
 
 Kinds: ``build``, ``publish``, ``build-publish`` and ``verify``. Each calls the
-same library function as its command (``clea build``, ``clea publish``,
+same ``Library`` method as its command (``clea build``, ``clea publish``,
 ``clea verify``); the worker only turns their log lines and progress into rows
 of the ``jobs`` table, so any page (and a restarted server) can show them.
 The worker has its own catalogue connection: a sqlite3 connection is never
@@ -20,7 +20,6 @@ from archive import Catalogue, ClearError
 from archive import jobs as queue
 from archive.errors import disk_full
 from media import MediaError
-from pipeline.plumbing import config
 from pipeline.plumbing.credentials import hide
 
 KINDS = ("build", "publish", "build-publish", "verify")
@@ -69,24 +68,19 @@ def run_job(cat: Catalogue, job: queue.Job) -> queue.Job:
                         line="Terminé." if ok else "Terminé avec des problèmes.")
 
 
-def _settings(cat: Catalogue) -> config.Settings:
-    return config.load(cat.folder)
+def _library(cat: Catalogue):  # noqa: ANN202 - pipeline.api.Library, imported late
+    """The archive as the command line sees it: the job was checked when it was queued
+    (``Library.queue_job``) for the account that asked for it."""
+    from pipeline.api import Library
 
-
-def _site(cat: Catalogue) -> Path:
-    from pipeline.publish import default_site
-
-    return default_site(cat)
+    return Library(cat)
 
 
 def _build(cat: Catalogue, params: dict, log: JobLog, span=(0.0, 1.0)) -> dict:
-    from pipeline.build import build
-
     start, width = span
-    settings = _settings(cat)
     log.line("Construction du site…")
-    report = build(cat, settings, _site(cat), base_url=params.get("base_url") or None,
-                   log=log.line, on_progress=lambda f: log.progress(start + width * f))
+    report = _library(cat).build(base_url=params.get("base_url") or None, log=log.line,
+                                 on_progress=lambda f: log.progress(start + width * f))
     log.line(report.summary())
     failed = _count(report.failed)
     return {"items": _count(report.items), "written": _count(report.written), "failed": failed,
@@ -99,18 +93,15 @@ def _publish(cat: Catalogue, params: dict, log: JobLog, span=(0.0, 1.0)) -> dict
     A job's ``target`` is the name of one of ``settings.publish_targets()`` (empty:
     the default one); a job queued with anything else fails with the reason.
     """
-    from pipeline.publish import publish
-
     start, width = span
-    settings = _settings(cat)
-    chosen = settings.target(str(params.get("target") or ""))
+    lib = _library(cat)
+    chosen = lib.settings.target(str(params.get("target") or ""))
 
     def progress(done: int, total: int) -> None:
         log.progress(start + width * (done / total if total else 1.0))
 
     log.line(f"Publication vers « {chosen.name} » ({chosen.to})…")
-    report = publish(cat, settings, _site(cat), chosen.to, endpoint_url=chosen.endpoint_url,
-                     region=chosen.region, log=log.line, progress=False, on_progress=progress)
+    report = lib.publish(named=chosen.name, log=log.line, on_progress=progress)
     log.line(report.summary())
     return {"target": hide(report.target or chosen.to), "uploaded": _count(report.uploaded),
             "unchanged": _count(report.unchanged), "deleted": _count(report.deleted),
@@ -128,8 +119,8 @@ def _count(value) -> int:
 def _build_publish(cat: Catalogue, params: dict, log: JobLog) -> dict:
     from pipeline.services.readiness import require_ready
 
-    settings = _settings(cat)  # refuse before a long build what the publish would refuse
-    settings.target(str(params.get("target") or ""))
+    settings = _library(cat).settings  # refuse before a long build what the publish would
+    settings.target(str(params.get("target") or ""))  # refuse
     require_ready(settings)
     built = _build(cat, params, log, span=(0.0, 0.5))
     if not built["ok"]:
@@ -140,9 +131,8 @@ def _build_publish(cat: Catalogue, params: dict, log: JobLog) -> dict:
 
 
 def _verify(cat: Catalogue, params: dict, log: JobLog) -> dict:
-    from pipeline.services.fixity import total_bytes, verify_archive
-
-    total = total_bytes(cat) or 1
+    lib = _library(cat)
+    total = lib.originals_bytes() or 1
     done = 0
 
     def progress(n: int) -> None:
@@ -151,7 +141,7 @@ def _verify(cat: Catalogue, params: dict, log: JobLog) -> dict:
         log.progress(done / total)
 
     log.line("Vérification des originaux…")
-    report = verify_archive(cat, progress)
+    report = lib.verify(progress)
     for problem in report.problems:
         log.line(problem)
     log.line(f"{report.checked} original(s) vérifié(s), {len(report.problems)} problème(s).")

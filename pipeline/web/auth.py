@@ -33,6 +33,7 @@ from flask import (
 
 from archive import users
 from archive.atomic import write_text
+from pipeline.api import accounts
 from pipeline.web import sessions
 from pipeline.web.context import catalogue
 
@@ -66,7 +67,7 @@ def load_user() -> None:
     g.user = None
     record = getattr(session, "record", None)
     if record is not None:
-        g.user = users.get_user(catalogue().conn, record.user)
+        g.user = accounts.account(catalogue(), record.user)
     if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
         if wants_json() or request.method != "GET":
             abort(401)
@@ -147,7 +148,7 @@ def login():
     password = request.form.get("password", "")
     suivant = request.form.get("suivant", "")
     try:
-        user = users.authenticate(catalogue().conn, name, password, client_address())
+        user = accounts.authenticate(catalogue(), name, password, client_address())
     except users.TooManyAttempts as exc:
         return _too_many(name, suivant, exc.wait)
     if user is None:

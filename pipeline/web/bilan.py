@@ -2,7 +2,8 @@
 charts, their tables, and the same bilan to download as CSV or ODS.
 
 Every logged-in account may read it (it holds counts only); the numbers come
-from the same library call as ``clea bilan``.
+from the same library call as ``clea bilan`` (``Library.bilan``), listening
+figures included once access logs were imported.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from datetime import date
 
 from flask import Blueprint, Response, render_template, request
 
-from pipeline.services.bilan import from_catalogue, people_phrase, render
+from pipeline.services.bilan import people_phrase, render
 from pipeline.services.bilan.charts import charts
 from pipeline.services.bilan.export import CSV_TYPE, ODS_TYPE, number, sections
-from pipeline.web.context import catalogue
+from pipeline.web.context import library
 
 bp = Blueprint("bilan", __name__)
 _TYPES = {"csv": CSV_TYPE, "ods": ODS_TYPE}
@@ -32,33 +33,27 @@ def _filters() -> tuple[int | None, str | None, dict[str, str]]:
         else:
             errors["annee"] = f"« {raw_year} » n'est pas une année (par exemple 2025)."
     slug = (request.args.get("residence") or "").strip() or None
-    if slug is not None and slug not in {r.slug for r in catalogue().residences()}:
+    if slug is not None and slug not in {r.slug for r in library().residences()}:
         errors["residence"] = "Cette résidence n'existe pas."
         slug = None
     return year, slug, errors
 
 
 def _years() -> list[int]:
-    cat = catalogue()
-    years = {item.year for item in cat.items()}
-    for r in cat.residences():
-        for day in (r.start, r.end):
-            if day:
-                years.add(day.year)
-    return sorted(years, reverse=True) or [date.today().year]
+    return library().years() or [date.today().year]
 
 
 @bp.route("/bilan")
 def page():
     year, slug, errors = _filters()
-    cat = catalogue()
-    bilan = from_catalogue(cat, year=year, residence=slug)
+    lib = library()
+    bilan = lib.bilan(year=year, residence=slug)
     drawn = [(chart, "data:image/svg+xml;base64," + base64.b64encode(chart.svg).decode("ascii"))
              for chart in charts(bilan)]
     query = {k: v for k, v in (("annee", year), ("residence", slug)) if v}
     return render_template(
         "bilan.html", bilan=bilan, charts=drawn, errors=errors, years=_years(),
-        residences=cat.residences(), year=year, slug=slug, query=query,
+        residences=lib.residences(), year=year, slug=slug, query=query,
         phrase=people_phrase(bilan.total.people), number=number,
         sections=lambda part: list(sections(part, bilan.listening)),
     ), (400 if errors else 200)
@@ -72,7 +67,7 @@ def download(fmt: str):
     if errors:
         return Response(" ".join(errors.values()), status=400,
                         mimetype="text/plain; charset=utf-8")
-    bilan = from_catalogue(catalogue(), year=year, residence=slug)
+    bilan = library().bilan(year=year, residence=slug)
     name = "-".join(["bilan", *([slug] if slug else []), *([str(year)] if year else [])])
     response = Response(render(bilan, fmt), mimetype=_TYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'

@@ -1,20 +1,18 @@
 """Residences and series: lists, create and edit forms, series covers.
 
-The same catalogue methods as ``clea residence …`` and ``clea series …``;
-a cover is checked and staged by ``stage_sidecar`` as ``--cover`` is.
+The same ``Library`` methods as ``clea residence …`` and ``clea series …``;
+a cover is checked and staged there as ``--cover`` is.
 """
 
 from __future__ import annotations
-
-import contextlib
 
 from flask import Blueprint, abort, flash, render_template, request, url_for
 
 from archive import AUDIO, VIDEO, ClearError, parse_date
 from archive.vocabulary import FIGURES
 from media import MediaError
-from pipeline.services.ingest import stage_sidecar
-from pipeline.web.context import actor, catalogue, role
+from pipeline.api import NewSeries, ResidenceValues, SeriesChanges
+from pipeline.web.context import library
 from pipeline.web.forms import FormErrors, split_list
 from pipeline.web.messages import refusal
 from pipeline.web.responses import done, picture_type, refused, stored_file
@@ -28,11 +26,11 @@ bp = Blueprint("catalogue", __name__)
 
 @bp.route("/residences")
 def residences():
-    cat = catalogue()
-    residences = cat.residences()
-    locked = {r.slug for r in residences if not cat.may_change(role(), "residence", r.slug)}
+    lib = library()
+    residences = lib.residences()
+    locked = {r.slug for r in residences if not lib.may_change("residence", r.slug)}
     return render_template("residences.html", residences=residences,
-                           series_list=cat.series_list(), locked=locked)
+                           series_list=lib.series_list(), locked=locked)
 
 
 @bp.route("/residences/ajouter", methods=["GET", "POST"])
@@ -43,7 +41,7 @@ def residence_add():
     errors = FormErrors()
     try:
         values = {"title": "", **_residence_values(form)}
-        r = catalogue().add_residence(form.get("slug", "").strip(), actor=actor(), **values)
+        r = library().add_residence(form.get("slug", "").strip(), ResidenceValues(**values))
     except ClearError as exc:
         errors.add(*refusal(exc))
         return refused("residence_form.html", errors, residence=None, values=form)
@@ -53,12 +51,12 @@ def residence_add():
 
 @bp.route("/residences/<slug>/modifier", methods=["GET", "POST"])
 def residence_edit(slug: str):
-    cat = catalogue()
+    lib = library()
     try:
-        residence = cat.residence(slug)
+        residence = lib.residence(slug)
     except ClearError:
         abort(404)
-    if not cat.may_change(role(), "residence", slug):
+    if not lib.may_change("residence", slug):
         abort(403)
     if request.method == "GET":
         values = {"title": residence.title, "kind": residence.kind,
@@ -73,7 +71,7 @@ def residence_edit(slug: str):
     form = request.form
     errors = FormErrors()
     try:
-        cat.edit_residence(slug, actor=actor(), role=role(), **_residence_values(form))
+        lib.edit_residence(slug, ResidenceValues(**_residence_values(form)))
     except ClearError as exc:
         errors.add(*refusal(exc))
         return refused("residence_form.html", errors, residence=residence, values=form)
@@ -86,7 +84,7 @@ def _residence_values(form) -> dict:
     the others as they are; a new residence gets the library's defaults)."""
     readers = {
         "title": lambda v: v,
-        "kind": lambda v: v or "residence-mission",
+        "kind": lambda v: v or None,  # none chosen: the default, or the kind it has
         "description": lambda v: v.replace("\r\n", "\n"),
         "artists": split_list, "places": split_list, "themes": split_list,
         "start": lambda v: parse_date(v, "start date"),
@@ -105,71 +103,64 @@ def _residence_values(form) -> dict:
 
 @bp.route("/series")
 def series_index():
-    cat = catalogue()
-    counts = {}
-    for item in cat.items():
-        counts[item.series] = counts.get(item.series, 0) + 1
-    series_list = cat.series_list()
-    locked = {s.slug for s in series_list if not cat.may_change(role(), "series", s.slug)}
-    return render_template("series.html", series_list=series_list, counts=counts,
+    lib = library()
+    series_list = lib.series_list()
+    locked = {s.slug for s in series_list if not lib.may_change("series", s.slug)}
+    return render_template("series.html", series_list=series_list, counts=lib.series_counts(),
                            locked=locked)
 
 
 @bp.route("/series/ajouter", methods=["GET", "POST"])
 def series_add():
-    cat = catalogue()
+    lib = library()
     if request.method == "GET":
         return render_template("series_form.html", series=None, errors={},
                                values={"numbered": True, "medium": AUDIO},
-                               residences=cat.residences())
+                               residences=lib.residences())
     form = request.form
     errors = FormErrors()
     cover = received(request.files.get("cover"))
     medium = form.get("medium") if form.get("medium") in (AUDIO, VIDEO) else AUDIO
     try:
-        with contextlib.ExitStack() as stack:
-            staged = stage_sidecar(cat, cover.path, "cover", stack) if cover else None
-            s = cat.add_series(
-                form.get("slug", "").strip(), form.get("title", ""), medium=medium,
-                residence=form.get("residence") or None,
-                description=(form.get("description") or "").replace("\r\n", "\n"),
-                cover=staged, numbered=bool(form.get("numbered")),
-                category=form.get("category") or "Education", actor=actor())
+        s = lib.add_series(NewSeries(
+            form.get("slug", "").strip(), form.get("title", ""), medium=medium,
+            residence=form.get("residence") or None,
+            description=(form.get("description") or "").replace("\r\n", "\n"),
+            cover=cover.path if cover else None, numbered=bool(form.get("numbered")),
+            category=form.get("category") or ""))
     except (ClearError, MediaError) as exc:
         errors.add(*refusal(exc, {str(cover.path): "cover"} if cover else {}))
         return refused("series_form.html", errors, series=None, values=form,
-                       residences=cat.residences())
+                       residences=lib.residences())
     flash(f"Série « {s.title} » créée.")
     return done(url_for("catalogue.series_index"))
 
 
 @bp.route("/series/<slug>/modifier", methods=["GET", "POST"])
 def series_edit(slug: str):
-    cat = catalogue()
+    lib = library()
     try:
-        series = cat.series(slug)
+        series = lib.series(slug)
     except ClearError:
         abort(404)
-    if not cat.may_change(role(), "series", slug):
+    if not lib.may_change("series", slug):
         abort(403)
     if request.method == "GET":
         values = {"title": series.title, "description": series.description,
                   "residence": series.residence or "", "numbered": series.numbered,
                   "category": series.category, "medium": series.medium}
         return render_template("series_form.html", series=series, values=values, errors={},
-                               residences=cat.residences())
+                               residences=lib.residences())
     form = request.form
     errors = FormErrors()
     cover = received(request.files.get("cover"))
     try:
-        with contextlib.ExitStack() as stack:
-            staged = stage_sidecar(cat, cover.path, "cover", stack) if cover else None
-            cat.edit_series(slug, cover=staged, actor=actor(), role=role(),
-                            **_series_changes(form))
+        lib.edit_series(slug, SeriesChanges(cover=cover.path if cover else None,
+                                            **_series_changes(form)))
     except (ClearError, MediaError) as exc:
         errors.add(*refusal(exc, {str(cover.path): "cover"} if cover else {}))
         return refused("series_form.html", errors, series=series, values=form,
-                       residences=cat.residences())
+                       residences=lib.residences())
     flash("Série modifiée.")
     return done(url_for("catalogue.series_index"))
 
@@ -196,12 +187,12 @@ def _series_changes(form) -> dict:
 
 @bp.route("/series/<slug>/couverture")
 def series_cover(slug: str):
-    cat = catalogue()
+    lib = library()
     try:
-        series = cat.series(slug)
+        series = lib.series(slug)
     except ClearError:
         abort(404)
     if not series.cover_sha:
         abort(404)
-    path = cat.original_path(series.cover_sha)
+    path = lib.original_path(series.cover_sha)
     return stored_file(path, picture_type(path))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import current_app, g
 
 from archive import Catalogue
+from pipeline.api import Actor, Library
 from pipeline.plumbing import config
 
 
@@ -20,11 +21,20 @@ def catalogue() -> Catalogue:
     return cat
 
 
+def library() -> Library:
+    """The archive for the logged-in account: every action of a view goes through it."""
+    lib = g.get("lib")
+    if lib is None:
+        lib = g.lib = Library(catalogue(), Actor(g.user.name, g.user.role), settings())
+    return lib
+
+
 def settings() -> config.Settings:
     return current_app.config["CLEA_SETTINGS"]
 
 
 def close_catalogue(_exc: BaseException | None = None) -> None:
+    g.pop("lib", None)
     cat = g.pop("cat", None)
     if cat is not None:
         cat.close()

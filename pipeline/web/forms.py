@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from werkzeug.datastructures import MultiDict
 
 from archive import Contributor, Item, ItemFields, parse_date
-from archive.vocabulary import DEFAULT_LICENCE
 
 _ROW_RE = re.compile(r"^contrib-(\d{1,3})-(name|role|minor)$")
 ITEM_TEXT_FIELDS = ("title", "description", "kind", "place", "group", "licence", "language")
@@ -56,15 +55,15 @@ def split_list(value: str | None) -> tuple[str, ...]:
 
 def item_fields(form: MultiDict) -> ItemFields:
     """The add form as ``ItemFields`` (not yet validated); raises ClearError on a bad date."""
-    return ItemFields(
+    return ItemFields.given(
         title=form.get("title", ""),
         description=_text(form.get("description", "")),
-        kind=form.get("kind") or "podcast",
+        kind=form.get("kind"),
         audiences=_audiences(form),
         themes=split_list(form.get("themes")),
         place=form.get("place", "").strip(),
-        language=form.get("language") or "fr",
-        licence=form.get("licence") or DEFAULT_LICENCE,
+        language=form.get("language"),
+        licence=form.get("licence"),
         contributors=contributors(form),
         group=form.get("group", "").strip(),
         recorded=parse_date(form.get("recorded"), "recorded date"),
@@ -122,8 +121,9 @@ def item_values(item: Item | None = None, form: MultiDict | None = None) -> dict
             "audiences": list(item.audiences), "contributors": item.contributors,
             "cleared": False, "form_ref": "",
         }
-    return {"title": "", "description": "", "kind": "podcast", "place": "", "group": "",
-            "licence": DEFAULT_LICENCE, "language": "fr", "series": "", "themes": "",
+    return {"title": "", "description": "", "kind": ItemFields.kind, "place": "", "group": "",
+            "licence": ItemFields.licence, "language": ItemFields.language, "series": "",
+            "themes": "",
             "recorded": "", "audiences": [], "contributors": (), "cleared": False,
             "form_ref": ""}
 

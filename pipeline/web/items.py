@@ -1,23 +1,21 @@
 """The recordings: list, page, add, edit, clear, withdraw, and the original itself.
 
-Each action calls the library function the command line calls (``add_recording``,
-``Catalogue.edit_item``, ``Catalogue.set_status``) with the account's name as
-the actor, so the item's history says who did what.
+Each action calls the ``Library`` method the command line calls (``add``,
+``edit``, ``clear``, ``withdraw``) for the logged-in account, so the item's
+history says who did what and the account's role bounds what it may do.
 """
 
 from __future__ import annotations
 
-import contextlib
-
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 
-from archive import CLEARED, WITHDRAWN, Attachments, ClearError, ItemFilter
+from archive import ClearError, ItemFilter
 from archive.vocabulary import AUDIENCES, STATUSES
 from media import MediaError
+from pipeline.api import ItemChanges, NewRecording, SideFiles
 from pipeline.plumbing.views import item_json
-from pipeline.services.ingest import Recording, add_recording, stage_sidecar
 from pipeline.web.auth import responsable_only
-from pipeline.web.context import actor, catalogue, role
+from pipeline.web.context import library
 from pipeline.web.forms import FormErrors, item_changes, item_fields, item_values
 from pipeline.web.messages import refusal, said
 from pipeline.web.responses import done, media_type, refused, stored_file
@@ -34,7 +32,7 @@ def home():
 
 @bp.route("/enregistrements")
 def index():
-    cat = catalogue()
+    lib = library()
     where = ItemFilter(
         series=request.args.get("serie") or None,
         status=request.args.get("statut") if request.args.get("statut") in STATUSES else None,
@@ -42,36 +40,35 @@ def index():
         search=request.args.get("q", "").strip() or None,
     )
     try:
-        items = cat.items(where)
+        items = lib.items(where)
     except ClearError as exc:  # a search longer than anyone types
         return render_template("error.html", code=400, message=said(exc)), 400
     return render_template("items.html", items=items, where=where,
-                           series_list=cat.series_list())
+                           series_list=lib.series_list())
 
 
 @bp.route("/enregistrements/<slug>")
 def show(slug: str):
-    cat = catalogue()
-    item = _item_or_404(slug)
-    return render_template("item.html", item=item, history=cat.history(slug),
-                           series=cat.series(item.series))
+    view = _view_or_404(slug)
+    return render_template("item.html", item=view.item, history=view.history,
+                           series=library().series(view.item.series))
 
 
 @bp.route("/enregistrements/<slug>.json")
 def show_json(slug: str):
-    item = _item_or_404(slug)
-    return jsonify(item_json(item, catalogue().history(slug)))
+    view = _view_or_404(slug)
+    return jsonify(item_json(view.item, view.history))
 
 
 @bp.route("/enregistrements/<slug>/original")
 def original(slug: str):
     item = _item_or_404(slug)
-    return stored_file(catalogue().original_path(item.original.sha256), media_type(item.original))
+    return stored_file(library().original_path(item.original.sha256), media_type(item.original))
 
 
 @bp.route("/enregistrements/ajouter", methods=["GET", "POST"])
 def add():
-    cat = catalogue()
+    lib = library()
     if request.method == "GET":
         return _form_page(None, item_values(), {})
     form = request.form
@@ -88,48 +85,41 @@ def add():
     if not errors and upload is not None:
         subjects = _subjects(side, {upload.name: "file"})
         try:
-            item = add_recording(cat, Recording(
+            item = lib.add(NewRecording(
                 file=upload.path, series=form["series"], fields=item_fields(form),
+                side=SideFiles(**{kind: up.path for kind, up in side.items() if up}),
                 cleared=cleared, form_ref=form.get("form_ref", "").strip(), name=upload.name,
-                sha256=upload.sha256,
-                **{kind: up.path for kind, up in side.items() if up}), actor=actor(),
-                role=role())
+                sha256=upload.sha256))
         except (ClearError, MediaError) as exc:
             errors.add(*refusal(exc, subjects))
         else:
             flash(f"« {item.title} » a été ajouté ({'validé' if cleared else 'brouillon'}).")
             return done(url_for("items.show", slug=item.slug))
     return refused("item_form.html", errors, item=None, values=item_values(form=form),
-                   series_list=cat.series_list())
+                   series_list=lib.series_list())
 
 
 @bp.route("/enregistrements/<slug>/modifier", methods=["GET", "POST"])
 def edit(slug: str):
-    cat = catalogue()
+    lib = library()
     item = _item_or_404(slug)
     if request.method == "GET":
         return _form_page(item, item_values(item), {})
     form = request.form
     errors = FormErrors()
     side = {kind: received(request.files.get(kind)) for kind in SIDE_FILES}
-    series = form.get("series") or None
     try:
-        changes = item_changes(form, item)
-        with contextlib.ExitStack() as stack:
-            attachments = Attachments(**{
-                kind: stage_sidecar(cat, up.path, kind, stack, item.original.duration)
-                for kind, up in side.items() if up})
-            moved = series if series and series != item.series else None
-            if not changes and not moved and not any(vars(attachments).values()):
-                flash("Rien n'a changé.")
-                return done(url_for("items.show", slug=slug))
-            edited = cat.edit_item(slug, changes, attachments=attachments, series=moved,
-                                   actor=actor(), role=role())
+        edited = lib.edit(slug, ItemChanges(
+            item_changes(form, item), series=form.get("series") or None,
+            side=SideFiles(**{kind: up.path for kind, up in side.items() if up})))
     except (ClearError, MediaError) as exc:
         errors.add(*refusal(exc, _subjects(side, {})))
         return refused("item_form.html", errors, item=item, values=item_values(form=form),
-                       series_list=cat.series_list())
-    if edited.status != item.status:
+                       series_list=lib.series_list())
+    if not edited.changed:
+        flash("Rien n'a changé.")
+        return done(url_for("items.show", slug=slug))
+    if edited.back_to_draft:
         flash("Modifications enregistrées. L'enregistrement repasse en brouillon : "
               "un·e responsable doit valider de nouveau les droits avant la prochaine "
               "publication.")
@@ -142,23 +132,22 @@ def edit(slug: str):
 @responsable_only
 def clear(slug: str):
     _item_or_404(slug)
-    return _set_status(slug, CLEARED, form_ref=request.form.get("form_ref", "").strip(),
-                       message="Droits validés : il sera publié à la prochaine publication.")
+    return _set_status(lambda lib: lib.clear(slug, request.form.get("form_ref", "").strip()),
+                       slug, message="Droits validés : il sera publié à la prochaine publication.")
 
 
 @bp.route("/enregistrements/<slug>/retirer", methods=["POST"])
 @responsable_only
 def withdraw(slug: str):
     _item_or_404(slug)
-    return _set_status(slug, WITHDRAWN, note=request.form.get("note", "").strip(),
-                       message="Retiré : il quittera le site et les flux à la prochaine "
+    return _set_status(lambda lib: lib.withdraw(slug, request.form.get("note", "").strip()),
+                       slug, message="Retiré : il quittera le site et les flux à la prochaine "
                                "publication.")
 
 
-def _set_status(slug: str, status: str, *, message: str, form_ref: str = "", note: str = ""):
+def _set_status(action, slug: str, *, message: str):
     try:
-        catalogue().set_status(slug, status, form_ref=form_ref, note=note, actor=actor(),
-                               role=role())
+        action(library())
     except ClearError as exc:
         flash(said(exc), "error")
     else:
@@ -168,7 +157,7 @@ def _set_status(slug: str, status: str, *, message: str, form_ref: str = "", not
 
 def _form_page(item, values: dict, errors: dict):
     return render_template("item_form.html", item=item, values=values, errors=errors,
-                           series_list=catalogue().series_list())
+                           series_list=library().series_list())
 
 
 def _subjects(side: dict[str, Upload | None], base: dict[str, str]) -> dict[str, str]:
@@ -178,6 +167,13 @@ def _subjects(side: dict[str, Upload | None], base: dict[str, str]) -> dict[str,
 
 def _item_or_404(slug: str):
     try:
-        return catalogue().item(slug)
+        return library().item(slug)
+    except ClearError:
+        abort(404)
+
+
+def _view_or_404(slug: str):
+    try:
+        return library().view(slug)
     except ClearError:
         abort(404)

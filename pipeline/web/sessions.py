@@ -17,6 +17,7 @@ from flask import current_app, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 from archive import sessions, users
+from pipeline.api import accounts
 from pipeline.web import csrf
 from pipeline.web.context import catalogue, settings
 
@@ -51,12 +52,12 @@ def log_in(session: Session, user: users.User, address: str) -> None:
     Whatever the browser had before (an anonymous cookie, a session id planted
     by someone else, another account's session) is left behind.
     """
-    conn = catalogue().conn
+    cat = catalogue()
     if session.session_id:
-        sessions.end(conn, session.session_id, secret=_secret())
+        accounts.end_session(cat, session.session_id, secret=_secret())
     idle, lifetime = limits()
-    session_id, record = sessions.start(conn, user, address, secret=_secret(), idle=idle,
-                                        lifetime=lifetime)
+    session_id, record = accounts.start_session(cat, user, address, secret=_secret(), idle=idle,
+                                                lifetime=lifetime)
     session.clear()
     session.update({USER_KEY: user.name, csrf.SESSION_KEY: record.csrf})
     session.session_id, session.record, session.opened = session_id, record, True
@@ -65,7 +66,7 @@ def log_in(session: Session, user: users.User, address: str) -> None:
 def log_out(session: Session) -> None:
     """End the stored session; the browser's cookie is deleted too."""
     if session.session_id:
-        sessions.end(catalogue().conn, session.session_id, secret=_secret())
+        accounts.end_session(catalogue(), session.session_id, secret=_secret())
     session.clear()
     session.session_id, session.record, session.opened, session.dropped = None, None, False, True
 
@@ -88,8 +89,8 @@ class SessionInterface(SecureCookieSessionInterface):
         value = request.cookies.get(self.get_cookie_name(app), "")
         if sessions.looks_like_id(value):
             idle, lifetime = limits()
-            record = sessions.find(catalogue().conn, value, secret=_secret(), idle=idle,
-                                   lifetime=lifetime)
+            record = accounts.find_session(catalogue(), value, secret=_secret(), idle=idle,
+                                           lifetime=lifetime)
             if record is None:
                 return Session(dropped=True)
             data = {**record.data, USER_KEY: record.user, csrf.SESSION_KEY: record.csrf}
@@ -107,9 +108,9 @@ class SessionInterface(SecureCookieSessionInterface):
         if session.record is not None:
             if session.modified:
                 data = {k: v for k, v in session.items() if k not in (USER_KEY, csrf.SESSION_KEY)}
-                sessions.save(catalogue().conn, session.record,
-                              csrf=session.get(csrf.SESSION_KEY) or session.record.csrf,
-                              data=data)
+                accounts.save_session(catalogue(), session.record,
+                                      csrf=session.get(csrf.SESSION_KEY) or session.record.csrf,
+                                      data=data)
             if session.opened:
                 _, lifetime = limits()
                 response.set_cookie(name, session.session_id or "",

@@ -12,22 +12,18 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 
 from archive import ClearError
 from archive import jobs as queue
-from pipeline.plumbing import config, urls
+from pipeline.api import PUBLISH_KINDS
 from pipeline.plumbing.credentials import hide
-from pipeline.services.readiness import publish_blockers
 from pipeline.web.auth import responsable_only
-from pipeline.web.context import catalogue, settings
+from pipeline.web.context import library
 from pipeline.web.responses import done
 
 bp = Blueprint("work", __name__)
-PUBLISH_KINDS = ("build", "publish", "build-publish")
 _LOG_LINES = 60
 
 
-def _queue(kind: str, params: dict) -> queue.Job:
-    from pipeline.web.context import actor
-
-    job, _created = queue.enqueue(catalogue().conn, kind, params, actor())
+def _queue(kind: str, target: str = "") -> queue.Job:
+    job = library().queue_job(kind, target)
     worker = current_app.config.get("CLEA_WORKER")
     if worker is not None:
         worker.wake()
@@ -36,14 +32,13 @@ def _queue(kind: str, params: dict) -> queue.Job:
 
 @bp.route("/publier")
 def publish_page(refusal: str = "", status: int = 200):
-    cat = catalogue()
+    lib = library()
     job = _shown_job(PUBLISH_KINDS)
-    current = _current_settings()
-    targets = [(t.name, hide(t.to)) for t in current.publish_targets()]
-    return render_template("publish.html", job=job, links=_public_links(cat), targets=targets,
-                           blockers=[f.line() for f in publish_blockers(current)],
-                           refusal=refusal, recent=queue.recent(cat.conn, kinds=PUBLISH_KINDS,
-                                                                limit=8)), status
+    targets = [(t.name, hide(t.to)) for t in lib.publish_targets()]
+    return render_template("publish.html", job=job, links=lib.public_links(), targets=targets,
+                           blockers=[f.line() for f in lib.publish_blockers()],
+                           refusal=refusal,
+                           recent=lib.recent_jobs(PUBLISH_KINDS, limit=8)), status
 
 
 @bp.route("/publier", methods=["POST"])
@@ -57,32 +52,28 @@ def publish_start():
     what = request.form.get("what", "build-publish")
     if what not in PUBLISH_KINDS:
         abort(400)
-    params = {}
-    if what != "build":
-        current = _current_settings()
-        name = request.form.get("target", "").strip()
-        names = [t.name for t in current.publish_targets()]
-        if name not in names or set(request.form) - {"csrf_token", "what", "target"}:
-            return publish_page(refusal="Cible de publication inconnue : choisissez l'une des "
-                                        "cibles de la liste (elles sont réglées dans "
-                                        "clea.toml par l'administrateur).", status=400)
-        blockers = publish_blockers(current)
-        if blockers:
+    target = request.form.get("target", "").strip() if what != "build" else ""
+    # A field the form does not have (a path, a bucket, an endpoint) is a forgery.
+    if what != "build" and set(request.form) - {"csrf_token", "what", "target"}:
+        return _unknown_target()
+    try:
+        job = _queue(what, target)
+    except ClearError as exc:
+        if exc.code == "job.not-ready":
             return publish_page(refusal="Publication refusée : le site n'est pas prêt à être "
-                                        "public. " + " ".join(f.line() for f in blockers),
+                                        "public. " + " ".join(
+                                            f.line() for f in library().publish_blockers()),
                                 status=409)
-        params = {"target": name}
-    job = _queue(what, params)
+        if exc.code == "job.not-allowed":
+            abort(403)
+        return _unknown_target()
     return done(url_for("work.publish_page", tache=job.id))
 
 
-def _current_settings() -> config.Settings:
-    """The settings as they are now: an administrator may have just added a target
-    or fixed the base URL in clea.toml, without restarting the server."""
-    try:
-        return config.load(current_app.config["CLEA_ARCHIVE"])
-    except ClearError:
-        return settings()
+def _unknown_target():
+    return publish_page(refusal="Cible de publication inconnue : choisissez l'une des "
+                                "cibles de la liste (elles sont réglées dans "
+                                "clea.toml par l'administrateur).", status=400)
 
 
 @bp.route("/verification")
@@ -93,7 +84,7 @@ def verify_page():
 
 @bp.route("/verification", methods=["POST"])
 def verify_start():
-    job = _queue("verify", {})
+    job = _queue("verify")
     return done(url_for("work.verify_page", tache=job.id))
 
 
@@ -103,7 +94,7 @@ MAX_ID = 2**63 - 1
 
 @bp.route(f"/taches/<int(max={MAX_ID}):job_id>.json")
 def job_json(job_id: int):
-    job = queue.find(catalogue().conn, job_id)
+    job = library().job(job_id)
     if job is None:
         abort(404)
     return jsonify(job_view(job))
@@ -119,29 +110,10 @@ def job_view(job: queue.Job) -> dict:
 
 
 def _shown_job(kinds: tuple[str, ...]) -> queue.Job | None:
-    conn = catalogue().conn
+    lib = library()
     wanted = request.args.get("tache", type=int)
     if wanted and 0 < wanted <= MAX_ID:
-        job = queue.find(conn, wanted)
+        job = lib.job(wanted)
         if job is not None and job.kind in kinds:
             return job
-    return queue.last(conn, kinds)
-
-
-def _public_links(cat) -> dict:
-    """Where the public finds the archive once published, from the settings' base URL."""
-    where = urls.Urls(settings().base_url, settings().media_base_url or None)
-    public = cat.public_items()
-    with_items = {item.series for item in public}
-    media = {item.medium for item in public}
-    return {
-        "site": where.absolute(urls.HOME),
-        "pages": [(item.title, where.absolute(urls.item_page(item.slug))) for item in public[-20:]],
-        "feeds": [(s.title, where.absolute(urls.series_feed(s.slug)))
-                  for s in cat.series_list() if s.slug in with_items],
-        "all": [*([("Tous les épisodes audio", where.absolute(urls.all_feed("audio")))]
-                  if "audio" in media else []),
-                *([("Toutes les vidéos", where.absolute(urls.all_feed("video")))]
-                  if "video" in media else []),
-                ("Liste des flux (OPML)", where.absolute(urls.OPML))],
-    }
+    return lib.last_job(kinds)

@@ -11,9 +11,10 @@ from pipeline.services.stats.queries import (
     Figures,
     SeriesChart,
     figures,
+    imported_any,
     series_charts,
     totals,
 )
 
 __all__ = ["DIMENSIONS", "FigureRow", "Figures", "ImportReport", "LogReport", "SeriesChart",
-           "figures", "import_logs", "series_charts", "total_bytes", "totals"]
+           "figures", "import_logs", "imported_any", "series_charts", "total_bytes", "totals"]

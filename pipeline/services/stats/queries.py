@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from archive import Catalogue, ClearError
+from archive import Catalogue, ClearError, listening
 from archive.errors import N_
 
 DIMENSIONS = ("episode", "series", "residence", "month", "app")
@@ -107,6 +107,11 @@ def totals(cat: Catalogue, *, year: int | None = None,
     rows = cat.conn.execute(_SELECT.format(key="s.slug", label="s.title") + where
                             + " GROUP BY key ORDER BY key", params)
     return {r["key"]: r["downloads"] for r in rows}
+
+
+def imported_any(cat: Catalogue) -> bool:
+    """Whether access logs were ever imported (``clea stats import``)."""
+    return listening.any_imported(cat.conn)
 
 
 def series_charts(cat: Catalogue, *, start: date | None = None,
