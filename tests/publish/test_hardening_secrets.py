@@ -72,5 +72,5 @@ def test_boto_messages_with_signed_addresses_are_masked(site, s3dest, archive, m
     error = ClientError({"Error": {"Code": "AccessDenied", "Message":
                                    f"denied for https://h/b/k?X-Amz-Signature={SECRET}"
                                    f"&X-Amz-Credential={KEY_ID}"}}, "PutObject")
-    line = _translate(error, f"https://{KEY_ID}:{SECRET}@h")
+    line = _translate(error, f"https://{KEY_ID}:{SECRET}@h", "s3://b/k").line()
     assert SECRET not in line and KEY_ID not in line and "AccessDenied" in line
