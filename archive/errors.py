@@ -133,5 +133,5 @@ def disk_full(exc: BaseException, catalogue: str | Path | None = None) -> DiskFu
         subject = exc.filename or None
     else:
         return None
-    return DiskFullError("the disk is full; nothing half-written was kept: free some space "
-                         "and run the command again", subject)
+    return DiskFullError(N_("the disk is full; nothing half-written was kept: free some space "
+                            "and run the command again"), subject, code="disk.full")
