@@ -164,7 +164,7 @@ def test_unknown_format_and_unreadable_files_are_refused_and_count_nothing(cat, 
     with open(broken, "r+b") as fh:
         fh.seek(400)
         fh.write(b"\0" * 64)
-    for path, code in ((broken, "stats.unreadable"), (tmp_path / "absent.log", "stats.no-such-file"),
+    for path, code in ((broken, "stats.unreadable"), (tmp_path / "absent.log", "file.missing"),
                        (tmp_path, "stats.is-folder")):
         with pytest.raises(ClearError) as exc:
             import_logs(cat, [good, path])
