@@ -22,6 +22,7 @@ from .errors import N_, ClearError
 from .fields import RESIDENCE_KIND, SERIES_CATEGORY
 from .identifiers import check_slug
 from .items import ItemActions
+from .labels import label
 from .model import AUDIO, PUBLIC_STATUSES, VIDEO, MediaFacts, Original, Residence, Series
 from .store import OriginalsStore, Staged
 
@@ -241,8 +242,13 @@ class Catalogue(ItemActions):
     @staticmethod
     def _may_change(role: str | None, what: str, slug: str, public: bool) -> None:
         if public and not vouches_for_public_text(role):
-            raise ClearError(f"only a responsable may change a {what} that is public "
-                             "(it holds cleared or published recordings)", slug)
+            if what == "series":
+                raise ClearError(N_("only a responsable may change a series that is public "
+                                    "(it holds cleared or published recordings)"), slug,
+                                 code="series.public-responsable-only")
+            raise ClearError(N_("only a responsable may change a residence that is public "
+                                "(it holds cleared or published recordings)"), slug,
+                             code="residence.public-responsable-only")
 
     def _set_residence_lists(self, rid: int, artists, places, themes, replace=False) -> None:
         for table, values, what in (
@@ -372,8 +378,10 @@ def _category(value: str) -> str:
     # An Apple Podcasts category name ("Kids & Family"): one short line.
     value = text.check(value, "category", required=True).strip()
     if len(value) > MAX_CATEGORY:
-        raise ClearError(f"the category is {len(value)} characters long; "
-                         f"the limit is {MAX_CATEGORY}")
+        category = label("category")
+        raise ClearError(N_("{what} is {length} characters long; the limit is {limit}"),
+                         code="text.too-long", field=category.field, what=category.the,
+                         length=len(value), limit=MAX_CATEGORY)
     return value
 
 

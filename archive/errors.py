@@ -55,7 +55,7 @@ class ClearError(Exception):
     """A user's mistake: bad input, unknown slug, refused action."""
 
     def __init__(self, text: str, subject: str | Path | None = None, *,
-                 code: str | None = None, field: str | None = None, **params: object) -> None:
+                 code: str, field: str | None = None, **params: object) -> None:
         self.text = text
         self.code = code
         self.field = field
@@ -70,9 +70,6 @@ class ClearError(Exception):
 
     def reason(self, translate: Callable[[str], str] = _same) -> str:
         """The message without its subject, in the language of ``translate``."""
-        if self.code is None:
-            # Not yet given a code and a catalogue entry: shown as written.
-            return self.text
         values = {name: _shown(value, translate) for name, value in self.params.items()}
         return translate(self.text).format(**values)
 
@@ -137,5 +134,5 @@ def disk_full(exc: BaseException, catalogue: str | Path | None = None) -> DiskFu
         subject = exc.filename or None
     else:
         return None
-    return DiskFullError("the disk is full; nothing half-written was kept: free some space "
-                         "and run the command again", subject)
+    return DiskFullError(N_("the disk is full; nothing half-written was kept: free some space "
+                            "and run the command again"), subject, code="disk.full")

@@ -14,7 +14,7 @@ from .actor import RECLEAR_NOTE, default_actor, vouches_for_public_text
 from .errors import N_, ClearError, Term
 from .fields import Changes, ItemFields, public_view
 from .identifiers import make_slug, new_guid
-from .labels import MEDIA, STATUSES
+from .labels import MEDIA, STATUSES, label
 from .model import (
     CLEARED,
     DRAFT,
@@ -72,7 +72,9 @@ class ItemActions:
         """Store one new recording. ``facts`` come from probing ``original``."""
         actor = actor or default_actor()
         if cleared and not vouches_for_public_text(role):
-            raise ClearError("only a responsable may clear an item", fields.title)
+            raise ClearError(N_("only a responsable may {verb} an item"), fields.title,
+                             code="item.responsable-only", field="cleared",
+                             verb=_TRANSITIONS[CLEARED][1])
         fields = fields.validated()
         attachments = attachments or Attachments()
         with self.action() as conn:
@@ -180,7 +182,8 @@ class ItemActions:
         decision: refused to any other known ``role``)."""
         allowed, verb = _TRANSITIONS[status]
         if not vouches_for_public_text(role):
-            raise ClearError(f"only a responsable may {verb} an item", slug)
+            raise ClearError(N_("only a responsable may {verb} an item"), slug,
+                             code="item.responsable-only", verb=verb)
         item = self.item(slug)
         if item.status not in allowed:
             raise ClearError(N_("cannot {verb} an item that is {status}"), slug,
@@ -241,8 +244,10 @@ class ItemActions:
             args.append(where.residence)
         if where.search:
             if len(where.search) > MAX_SEARCH:
-                raise ClearError(f"the search is {len(where.search)} characters long; "
-                                 f"the limit is {MAX_SEARCH}")
+                search = label("search")
+                raise ClearError(N_("{what} is {length} characters long; the limit is {limit}"),
+                                 code="text.too-long", field=search.field, what=search.the,
+                                 length=len(where.search), limit=MAX_SEARCH)
             # % and _ are what the person typed, not wildcards.
             sql.append("(items.title LIKE ? ESCAPE '\\' OR items.description LIKE ? ESCAPE '\\'"
                        " OR items.slug LIKE ? ESCAPE '\\')")

@@ -35,6 +35,7 @@ LABELS: dict[str, Label] = {
     "end date": Label("end", Term(N_("the end date"))),
     "language": Label("language", Term(N_("the language"))),
     "category": Label("category", Term(N_("the category"))),
+    "search": Label("q", Term(N_("the search"))),
 }
 
 

@@ -127,9 +127,10 @@ class OriginalsStore:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
             if disk_full(exc) is not None:
-                raise DiskFullError(f"the disk is full while copying it into {self.root}; "
-                                    "nothing was stored: free some space and run the command "
-                                    "again", source) from exc
+                raise DiskFullError(N_("the disk is full while copying it into {store}; nothing "
+                                       "was stored: free some space and run the command again"),
+                                    source, code="store.disk-full", field="file",
+                                    store=str(self.root)) from exc
             raise ClearError(N_("cannot read the file ({error})"), source, code="store.unreadable",
                              field="file", error=exc.strerror or str(exc)) from exc
         except BaseException:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from archive import N_, ClearError
+from archive import N_, ClearError, Term
 from archive.atomic import write_text
 from pipeline.plumbing.credentials import has_credentials, hide
 
@@ -97,15 +97,16 @@ class Settings:
         targets = self.publish_targets()
         if not name:
             if not targets:
-                raise ClearError("no publish target is set: add publish_to to [publish] "
-                                 f"in {CONFIG_NAME}")
+                raise ClearError(N_("no publish target is set: add publish_to to [publish] "
+                                    "in {config}"), code="settings.no-target",
+                                 config=CONFIG_NAME)
             return targets[0]
         for target in targets:
             if target.name == name:
                 return target
-        known = ", ".join(t.name for t in targets) or "none"
-        raise ClearError(f"no publish target of that name in {CONFIG_NAME} (known: {known})",
-                         name)
+        known = ", ".join(t.name for t in targets) or Term(N_("none"))
+        raise ClearError(N_("no publish target of that name in {config} (known: {known})"),
+                         name, code="settings.unknown-target", config=CONFIG_NAME, known=known)
 
     def with_base_url(self, url: str | None) -> Settings:
         if not url:
@@ -146,13 +147,14 @@ def check_endpoint(url: str, what: str) -> str:
     in messages and logs); keys come from AWS_ACCESS_KEY_ID… or AWS_PROFILE."""
     parsed = urlparse(url)
     if has_credentials(url) or parsed.username or parsed.password:
-        raise ClearError(f"{what} {hide(url)!r} holds a user name or key: clea never takes "
-                         "keys from an address, where they would be shown and logged; remove "
-                         "it and set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or "
-                         "AWS_PROFILE)")
+        raise ClearError(N_("{what} {url!r} holds a user name or key: clea never takes keys "
+                            "from an address, where they would be shown and logged; remove it "
+                            "and set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or "
+                            "AWS_PROFILE)"), code="settings.endpoint-credentials", what=what,
+                         url=hide(url))
     if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.query:
-        raise ClearError(f"{what} {hide(url)!r} must be an http:// or https:// address "
-                         "without a query")
+        raise ClearError(N_("{what} {url!r} must be an http:// or https:// address without "
+                            "a query"), code="settings.bad-endpoint", what=what, url=hide(url))
     return url
 
 
@@ -215,35 +217,45 @@ def _check_web(settings: Settings, path: Path) -> None:
     for key in ("max_upload_mb", "threads", "connection_limit", "channel_timeout",
                 "cleanup_interval", "backlog", "session_idle_minutes", "session_max_hours"):
         if getattr(settings, key) < 1:
-            raise ClearError(f"setting [web] {key} must be 1 or more", path)
+            raise ClearError(N_("setting [web] {key} must be 1 or more"), path,
+                             code="settings.web-below-one", key=key)
     for address in settings.trusted_proxies:
         try:
             ipaddress.ip_network(address, strict=False)
         except ValueError:
-            raise ClearError(f"[web] trusted_proxies: {address!r} is not an IP address or "
-                             "network (e.g. \"127.0.0.1\", \"10.0.0.0/24\")", path) from None
+            raise ClearError(N_("[web] trusted_proxies: {address!r} is not an IP address or "
+                                "network (for example \"127.0.0.1\", \"10.0.0.0/24\")"), path,
+                             code="settings.trusted-proxy", address=address) from None
 
 
 def _targets(table: object, path: Path) -> tuple[PublishTarget, ...]:
     """``[publish.targets.NAME]`` tables, each with ``to`` and optionally the S3 host."""
     if not isinstance(table, dict):
-        raise ClearError("[publish] targets must be tables: [publish.targets.NAME]", path)
+        raise ClearError(N_("[publish] targets must be tables: [publish.targets.NAME]"), path,
+                         code="settings.targets-not-tables")
     found = []
     for name, fields in table.items():
         if not _TARGET_NAME.fullmatch(name) or name == DEFAULT_TARGET:
-            raise ClearError(f"publish target name {name!r}: use lower-case letters, digits and "
-                             f"dashes (and not {DEFAULT_TARGET!r}, the name of publish_to)", path)
+            raise ClearError(N_("publish target name {name!r}: use lower-case letters, digits "
+                                "and dashes (and not {default!r}, the name of publish_to)"),
+                             path, code="settings.target-name", name=name,
+                             default=DEFAULT_TARGET)
         if not isinstance(fields, dict):
-            raise ClearError(f"[publish.targets.{name}] must be a table", path)
+            raise ClearError(N_("[publish.targets.{name}] must be a table"), path,
+                             code="settings.target-not-table", name=name)
         for key, value in fields.items():
             if key not in _TARGET_KEYS:
-                raise ClearError(f"unknown setting [publish.targets.{name}] {key}", path)
+                raise ClearError(N_("unknown setting [{section}] {key}"), path,
+                                 code="settings.unknown", section=f"publish.targets.{name}",
+                                 key=key)
             if not isinstance(value, str):
-                raise ClearError(f"setting [publish.targets.{name}] {key} has the wrong type",
-                                 path)
+                raise ClearError(N_("setting [{section}] {key} has the wrong type"), path,
+                                 code="settings.wrong-type", section=f"publish.targets.{name}",
+                                 key=key)
         if not fields.get("to", "").strip():
-            raise ClearError(f"[publish.targets.{name}] needs to = \"FOLDER\" or "
-                             "\"s3://BUCKET[/PREFIX]\"", path)
+            raise ClearError(N_("[publish.targets.{name}] needs to = \"FOLDER\" or "
+                                "\"s3://BUCKET[/PREFIX]\""), path, code="settings.target-no-to",
+                             name=name)
         found.append(PublishTarget(name, fields["to"].strip(), fields.get("endpoint_url", ""),
                                    fields.get("region", "")))
     return tuple(found)

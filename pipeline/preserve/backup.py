@@ -158,11 +158,11 @@ def _read_manifest(store: Store) -> dict | None:
         doc = json.loads(data)
     except ValueError as exc:
         raise ClearError(N_("the backup's manifest is damaged ({reason})"),
-                         f"{store.label}{MANIFEST}", code="backup.manifest",
+                         f"{store.label}{MANIFEST}", code="backup.manifest-damaged",
                          reason=str(exc)) from exc
     if doc.get("format") != FORMAT or not isinstance(doc.get("files"), dict):
         raise ClearError(N_("this is not a clea backup (unknown manifest format)"),
-                         f"{store.label}{MANIFEST}", code="backup.manifest", reason="")
+                         f"{store.label}{MANIFEST}", code="backup.not-clea")
     return doc
 
 

@@ -346,5 +346,5 @@ def _read_json(file: Path, bag: Path) -> dict:
     try:
         return json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ClearError(N_("cannot read {file} in the bag ({reason})"), bag, code="bag.records",
+        raise ClearError(N_("cannot read {file} in the bag ({reason})"), bag, code="bag.unreadable",
                          file=str(file.relative_to(bag)), reason=str(exc)) from exc

@@ -219,12 +219,17 @@ def _foreign_names(plan: Plan, owned: set[str], dest: Target, adopt: bool) -> li
     """
     new = [u.file.key for u in plan.uploads if u.file.key not in owned]
     taken = sorted(dest.existing(new)) if new else []
-    if taken and not adopt:
-        others = f" (and {len(taken) - 1} other file(s) of the site)" if len(taken) > 1 else ""
+    if taken and not adopt and len(taken) > 1:
         raise ClearError(
-            f"{taken[0]}{others} already in the target and not published there by clea; "
-            "clea never overwrites a file it did not publish: move it away, or take it over "
-            "with `clea publish --adopt`", dest.label)
+            N_("{name} (and {others} other file(s) of the site) already in the target and not "
+               "published there by clea; clea never overwrites a file it did not publish: move "
+               "them away, or take them over with `clea publish --adopt`"), dest.label,
+            code="publish.foreign-files", name=taken[0], others=len(taken) - 1)
+    if taken and not adopt:
+        raise ClearError(
+            N_("{name} already in the target and not published there by clea; clea never "
+               "overwrites a file it did not publish: move it away, or take it over with "
+               "`clea publish --adopt`"), dest.label, code="publish.foreign-file", name=taken[0])
     return taken
 
 

@@ -167,7 +167,9 @@ class FolderTarget:
         try:
             self._dest(name).unlink(missing_ok=True)
         except OSError as exc:
-            raise PublishError(f"cannot remove {name} ({exc.strerror})", self.root) from exc
+            raise PublishError(N_("cannot remove {key} ({error})"), self.root,
+                               code="publish.leftover-remove-failed", key=name,
+                               error=exc.strerror) from exc
 
     def listing(self) -> dict[str, Remote]:
         found: dict[str, Remote] = {}

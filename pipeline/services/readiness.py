@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from archive import ClearError
+from archive import N_, ClearError
 from pipeline.plumbing.config import CONFIG_NAME, Settings
 from pipeline.plumbing.credentials import hide
 
@@ -124,6 +124,7 @@ def require_ready(settings: Settings) -> None:
     """Refuse to publish while a blocking setting holds; one line per setting."""
     blockers = publish_blockers(settings)
     if blockers:
-        raise ClearError("\n".join(["publication refusée : le site n'est pas prêt à être "
-                                    "public (`clea doctor` dit tout ce qui manque)"]
-                                   + [f.line() for f in blockers]))
+        raise ClearError(N_("publishing refused: the site is not ready to be public "
+                            "(`clea doctor` says all that is missing)\n{findings}"),
+                         code="publish.not-ready",
+                         findings="\n".join(f.line() for f in blockers))

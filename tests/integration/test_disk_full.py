@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from archive import Catalogue
+from archive import N_, Catalogue
 from archive.atomic import temporary_of
 from pipeline.plumbing import config
 
@@ -101,7 +101,7 @@ def test_ffmpeg_writing_to_a_full_disk_is_a_full_disk(small_disk, media):
     dest = small_disk("100k") / "encode.mp3"
     with pytest.raises(OSError) as raised, atomic_path(dest) as tmp:
         ffmpeg.run_progress(["-v", "error", "-i", str(media.tone(30)), "-c:a", "libmp3lame",
-                             "-f", "mp3", "-y", str(tmp)], subject="ton.wav", what="encode",
-                            code="media.encode-failed.mp3")
+                             "-f", "mp3", "-y", str(tmp)], subject="ton.wav",
+                            what=N_("cannot encode the MP3"), code="media.encode-failed.mp3")
     assert raised.value.errno == errno.ENOSPC and raised.value.filename == str(dest)
     assert list(dest.parent.iterdir()) == []

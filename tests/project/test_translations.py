@@ -23,7 +23,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from archive import ClearError, ItemFields
+from archive import N_, ClearError, ItemFields
 from pipeline.plumbing import i18n
 from pipeline.services.ingest import SheetError
 
@@ -196,6 +196,15 @@ def test_errors_have_a_literal_marked_text_a_code_and_their_parameters():
         if given != wanted:
             problems.append(f"{where}: {text!r} needs {sorted(wanted)}, is given {sorted(given)}")
     assert not problems, "\n".join(problems)
+
+
+def test_an_error_cannot_be_made_without_a_code():
+    """No transition left: an error without its code is a bug at the raise site."""
+    with pytest.raises(TypeError, match="code"):
+        ClearError(N_("the disk is full; nothing half-written was kept: free some space and "
+                      "run the command again"), "catalogue.sqlite")
+    err = ClearError(N_("no such file"), "absent.wav", code="file.missing")
+    assert err.reason() == "no such file" and err.line() == "absent.wav: no such file"
 
 
 def test_ffmpeg_runs_say_what_failed_with_a_code():

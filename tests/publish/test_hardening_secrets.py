@@ -6,6 +6,7 @@ import pytest
 
 from archive import jobs as queue
 from pipeline.plumbing.credentials import hide
+from pipeline.plumbing.i18n import translator
 from pipeline.services.jobs import run_job
 
 SECRET = "wJalrXUtnFEMI-K7MDENG-bPxRfiCYzz"
@@ -72,5 +73,7 @@ def test_boto_messages_with_signed_addresses_are_masked(site, s3dest, archive, m
     error = ClientError({"Error": {"Code": "AccessDenied", "Message":
                                    f"denied for https://h/b/k?X-Amz-Signature={SECRET}"
                                    f"&X-Amz-Credential={KEY_ID}"}}, "PutObject")
-    line = _translate(error, f"https://{KEY_ID}:{SECRET}@h", "s3://b/k").line()
-    assert SECRET not in line and KEY_ID not in line and "AccessDenied" in line
+    refused = _translate(error, f"https://{KEY_ID}:{SECRET}@h", f"s3://{KEY_ID}@b/k")
+    assert refused.code == "publish.s3-refused.endpoint"
+    for line in (refused.line(), refused.line(translator("fr"))):
+        assert SECRET not in line and KEY_ID not in line and "AccessDenied" in line

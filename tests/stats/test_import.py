@@ -164,10 +164,11 @@ def test_unknown_format_and_unreadable_files_are_refused_and_count_nothing(cat, 
     with open(broken, "r+b") as fh:
         fh.seek(400)
         fh.write(b"\0" * 64)
-    for path in (broken, tmp_path / "absent.log", tmp_path):
+    for path, code in ((broken, "stats.unreadable"), (tmp_path / "absent.log", "file.missing"),
+                       (tmp_path, "stats.is-folder")):
         with pytest.raises(ClearError) as exc:
             import_logs(cat, [good, path])
-        assert exc.value.code == "stats.unreadable"
+        assert exc.value.code == code
         assert str(path) in exc.value.line()
     assert by_day(cat) == {}
     assert cat.conn.execute("SELECT COUNT(*) FROM listening_logs").fetchone()[0] == 0

@@ -145,10 +145,10 @@ def _open(path: Path) -> tuple[io.BufferedReader, io.BufferedIOBase]:
     try:
         raw = open(path, "rb")  # noqa: SIM115 - closed by the caller
     except IsADirectoryError as exc:
-        raise ClearError(N_("is a folder, not a log file"), path, code="stats.unreadable") \
+        raise ClearError(N_("is a folder, not a log file"), path, code="stats.is-folder") \
             from exc
     except FileNotFoundError as exc:
-        raise ClearError(N_("no such file"), path, code="stats.unreadable") from exc
+        raise ClearError(N_("no such file"), path, code="file.missing") from exc
     except OSError as exc:
         raise ClearError(N_("cannot read this log ({reason})"), path, code="stats.unreadable",
                          reason=exc.strerror or str(exc)) from exc
