@@ -24,6 +24,8 @@ from pipeline.plumbing import config
 from pipeline.plumbing.credentials import hide
 
 KINDS = ("build", "publish", "build-publish", "verify")
+# The job log is read in the web interface, which is French: its lines are too.
+JOB_LANGUAGE = "fr"
 _ABANDONED = "Interrompu : le serveur s'est arrêté pendant ce travail."
 
 
@@ -87,10 +89,10 @@ def _build(cat: Catalogue, params: dict, log: JobLog, span=(0.0, 1.0)) -> dict:
     log.line("Construction du site…")
     report = build(cat, settings, _site(cat), base_url=params.get("base_url") or None,
                    log=log.line, on_progress=lambda f: log.progress(start + width * f))
-    log.line(report.summary())
+    log.line(report.summary(JOB_LANGUAGE))
     failed = _count(report.failed)
     return {"items": _count(report.items), "written": _count(report.written), "failed": failed,
-            "summary": report.summary(), "ok": not failed}
+            "summary": report.summary(JOB_LANGUAGE), "ok": not failed}
 
 
 def _publish(cat: Catalogue, params: dict, log: JobLog, span=(0.0, 1.0)) -> dict:
@@ -111,11 +113,11 @@ def _publish(cat: Catalogue, params: dict, log: JobLog, span=(0.0, 1.0)) -> dict
     log.line(f"Publication vers « {chosen.name} » ({chosen.to})…")
     report = publish(cat, settings, _site(cat), chosen.to, endpoint_url=chosen.endpoint_url,
                      region=chosen.region, log=log.line, progress=False, on_progress=progress)
-    log.line(report.summary())
+    log.line(report.summary(JOB_LANGUAGE))
     return {"target": hide(report.target or chosen.to), "uploaded": _count(report.uploaded),
             "unchanged": _count(report.unchanged), "deleted": _count(report.deleted),
             "bytes": report.bytes, "seconds": round(report.seconds, 1),
-            "summary": report.summary()}
+            "summary": report.summary(JOB_LANGUAGE)}
 
 
 def _count(value) -> int:
@@ -152,9 +154,9 @@ def _verify(cat: Catalogue, params: dict, log: JobLog) -> dict:
 
     log.line("Vérification des originaux…")
     report = verify_archive(cat, progress)
-    for problem in report.problems:
+    for problem in report.lines(JOB_LANGUAGE):
         log.line(problem)
-    log.line(f"{report.checked} original(s) vérifié(s), {len(report.problems)} problème(s).")
+    log.line(report.summary(JOB_LANGUAGE))
     return {"checked": report.checked, "bytes": report.bytes, "problems": report.problems,
             "ok": report.ok}
 
