@@ -40,9 +40,10 @@ class FixityReport:
             return words.ngettext("{count} original checked, intact.",
                                   "{count} originals checked, all intact.", self.checked).format(
                 count=self.checked)
-        return words.ngettext("{failed} of {count} original failed the check",
-                              "{failed} of {count} originals failed the check",
-                              self.checked).format(failed=len(self.failures), count=self.checked)
+        failed = len(self.failures)
+        return words.ngettext("{failed} original failed the check (of {count})",
+                              "{failed} originals failed the check (of {count})",
+                              failed).format(failed=failed, count=self.checked)
 
 
 def verify_archive(cat: Catalogue, progress: Callable[[int], None] | None = None,
