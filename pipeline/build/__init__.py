@@ -17,11 +17,13 @@ from archive import N_, Catalogue, ClearError, Item
 from archive.atomic import remove_leftovers
 from pipeline.build.public import SiteData, resolve
 from pipeline.build.stage import StageResult
+from pipeline.plumbing import i18n
 from pipeline.plumbing.config import Settings
 from pipeline.plumbing.locks import exclusive
 from pipeline.services.readiness import publish_blockers
 
 Log = Callable[[str], None]
+Plural = Callable[[str, str, int], str]
 
 
 @dataclass
@@ -36,25 +38,43 @@ class BuildReport:
     encodes: int = 0
     seconds: float = 0.0
 
-    def summary(self) -> str:
+    def summary(self, language: str = "en") -> str:
         """One line: how many files were written and removed, and of which kinds.
 
         "removed" counts every file that left the site, whichever stage deleted
         it: a withdrawal takes a page, its embed and QR code, media, feed
         entries' feeds and search fragments, not only what the final prune saw.
+        In ``language`` (the command line's, or French for the web's job log).
         """
-        parts = [f"{self.items} episode(s)",
-                 f"{len(self.written)} file(s) written{by_kind(self.written)}",
-                 f"{len(self.deleted)} removed{by_kind(self.deleted)}",
-                 f"{self.encodes} encode(s)"]
+        words = i18n.translations(language)
+        _, ngettext = words.gettext, words.ngettext
+        written, deleted = len(self.written), len(self.deleted)
+        parts = [ngettext("{count} episode", "{count} episodes", self.items).format(
+                     count=self.items),
+                 ngettext("{count} file written", "{count} files written", written).format(
+                     count=written) + by_kind(self.written, language),
+                 ngettext("{count} removed", "{count} removed", deleted).format(
+                     count=deleted) + by_kind(self.deleted, language),
+                 ngettext("{count} encode", "{count} encodes", self.encodes).format(
+                     count=self.encodes)]
         if self.failed:
-            parts.append(f"{len(self.failed)} failed")
-        return f"Built {self.out}: " + ", ".join(parts) + f" in {self.seconds:.1f} s."
+            parts.append(ngettext("{count} failed", "{count} failed", len(self.failed)).format(
+                count=len(self.failed)))
+        return _("Built {folder}: {parts} in {seconds} s.").format(
+            folder=self.out, parts=_(", ").join(parts),
+            seconds=i18n.decimal(self.seconds, language))
 
 
-# What a site file is, for the summary: (name, plural), in the order they are listed.
-KINDS = (("page", "pages"), ("media file", "media files"), ("feed", "feeds"),
-         ("search file", "search files"), ("QR code", "QR codes"), ("other file", "other files"))
+# What a site file is, for the summary: its kind and how to count it, in the order listed.
+KINDS: dict[str, Callable[[int, Plural], str]] = {
+    "page": lambda n, ngettext: ngettext("{count} page", "{count} pages", n),
+    "media file": lambda n, ngettext: ngettext("{count} media file", "{count} media files", n),
+    "feed": lambda n, ngettext: ngettext("{count} feed", "{count} feeds", n),
+    "search file": lambda n, ngettext: ngettext("{count} search file", "{count} search files",
+                                                n),
+    "QR code": lambda n, ngettext: ngettext("{count} QR code", "{count} QR codes", n),
+    "other file": lambda n, ngettext: ngettext("{count} other file", "{count} other files", n),
+}
 
 
 def kind_of(rel: str) -> str:
@@ -72,15 +92,16 @@ def kind_of(rel: str) -> str:
     return "other file"
 
 
-def by_kind(files: list[str]) -> str:
+def by_kind(files: list[str], language: str = "en") -> str:
     """" (3 pages, 1 feed)" for these files, or "" when there are none."""
+    words = i18n.translations(language)
     counts: dict[str, int] = {}
     for rel in files:
         kind = kind_of(rel)
         counts[kind] = counts.get(kind, 0) + 1
-    shown = [f"{counts[one]} {one if counts[one] == 1 else many}"
-             for one, many in KINDS if one in counts]
-    return f" ({', '.join(shown)})" if shown else ""
+    shown = [count(counts[kind], words.ngettext).format(count=counts[kind])
+             for kind, count in KINDS.items() if kind in counts]
+    return f" ({words.gettext(', ').join(shown)})" if shown else ""
 
 
 def build(cat: Catalogue, settings: Settings, out: Path, *, base_url: str | None = None,

@@ -82,7 +82,7 @@ def derive(cat: Catalogue, settings: Settings, items: list[Item], out: Path, *,
     stage = _Stage(cat, settings, Path(out), log, progress)
     series = {s.slug: s for s in cat.series_list()}
     residences = {r.slug: r for r in cat.residences()}
-    overall = bar(len(items), "media", unit="file") if progress else None
+    overall = bar(len(items), N_("media"), unit="file") if progress else None
     try:
         for item in items:
             s = series[item.series]

@@ -6,24 +6,22 @@ from pathlib import Path
 
 import click
 
+from pipeline.cli import LANGUAGE, _
 from pipeline.cli.common import pass_env
 
 
-@click.command()
+@click.command(help=_("Make the public site, the podcast feeds and the media files.\n\n"
+                      "Only cleared and published recordings go out; withdrawn ones are "
+                      "removed. Work grows with what changed: run it as often as you like."))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Where to write the site (default: the archive's site/ folder).")
-@click.option("--base-url", help="Build for another public address, this time only "
-              "(e.g. a test server).")
+              help=_("Where to write the site (default: the archive's site/ folder)."))
+@click.option("--base-url", help=_("Build for another public address, this time only "
+                                   "(e.g. a test server)."))
 @pass_env
 def build(env, out: Path | None, base_url: str | None) -> None:
-    """Make the public site, the podcast feeds and the media files.
-
-    Only cleared and published recordings go out; withdrawn ones are removed.
-    Work grows with what changed: run it as often as you like.
-    """
     report = env.library.build(out=out, base_url=base_url,
                                log=lambda line: click.echo(line, err=True), progress=True)
-    click.echo(report.summary())
+    click.echo(report.summary(LANGUAGE))
     if report.failed:
         raise SystemExit(1)
 

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import click
 
+from pipeline.cli import _
 from pipeline.cli.common import pass_env
 from pipeline.services.doctor import examine, report_lines
 
 
-@click.command()
+@click.command(help=_("Say what is not ready before publishing, and what to do about each.\n\n"
+                      "Checks the public address (https, not local), the owner's name and "
+                      "e-mail written into every feed, the series' covers, the publish targets "
+                      "(set, allowed, writable; for a bucket: credentials present and the host "
+                      "answering) and the web interface's session secret. Changes nothing. Exit "
+                      "status 1 when something blocks `clea publish`."))
 @click.option("--offline", is_flag=True,
-              help="Do not contact the S3 hosts (only check that credentials are set).")
+              help=_("Do not contact the S3 hosts (only check that credentials are set)."))
 @pass_env
 def doctor(env, offline: bool) -> None:
-    """Say what is not ready before publishing, and what to do about each.
-
-    Checks the public address (https, not local), the owner's name and e-mail
-    written into every feed, the series' covers, the publish targets (set,
-    allowed, writable; for a bucket: credentials present and the host answering)
-    and the web interface's session secret. Changes nothing. Exit status 1 when
-    something blocks `clea publish`.
-    """
     findings = examine(env.catalogue, env.settings, network=not offline)
     for line in report_lines(findings):
         click.echo(line)

@@ -7,6 +7,7 @@ import sys
 import click
 
 from archive import N_, ClearError, users
+from pipeline.cli import _
 from pipeline.cli.common import pass_env
 
 
@@ -18,59 +19,56 @@ def _read_password(from_stdin: bool) -> str:
             raise ClearError(N_("no password on standard input"), code="account.no-password",
                              field="password")
         return line.rstrip("\r\n")
-    return click.prompt("Password", hide_input=True, confirmation_prompt=True,
+    return click.prompt(_("Password"), hide_input=True, confirmation_prompt=True,
                         err=True)
 
 
-@click.group("user")
+@click.group("user", help=_("Accounts for the web interface (`clea web`).\n\n"
+                             "A bibliothecaire adds and edits recordings; a responsable also "
+                             "clears, withdraws, builds and publishes."))
 def user() -> None:
-    """Accounts for the web interface (`clea web`).
-
-    \b
-    A bibliothecaire adds and edits recordings; a responsable also clears,
-    withdraws, builds and publishes.
-    """
+    pass
 
 
-@user.command("add")
+@user.command("add", help=_("Create the account NAME; the password is asked twice (at least "
+                             "8 characters)."))
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice(list(users.ROLES)),
-              help="bibliothecaire (adds and edits) or responsable (also clears and publishes).")
+              help=_("bibliothecaire (adds and edits) or responsable (also clears and "
+                     "publishes)."))
 @click.option("--password-stdin", is_flag=True,
-              help="Read the password from the first line of standard input.")
+              help=_("Read the password from the first line of standard input."))
 @pass_env
 def user_add(env, name: str, role: str, password_stdin: bool) -> None:
-    """Create the account NAME; the password is asked twice (at least 8 characters)."""
     env.library.add_account(name, role, lambda: _read_password(password_stdin))
-    click.echo(f"Account {name} created ({role}).", err=True)
+    click.echo(_("Account {name} created ({role}).").format(name=name, role=role), err=True)
 
 
-@user.command("list")
+@user.command("list", help=_("List the accounts: name, role, creation date."))
 @pass_env
 def user_list(env) -> None:
-    """List the accounts: name, role, creation date."""
     for u in env.library.accounts():
         click.echo(f"{u.name}\t{u.role}\t{u.created_at:%Y-%m-%d}")
 
 
-@user.command("remove")
+@user.command("remove", help=_("Remove the account NAME (its past actions stay in the "
+                                "history)."))
 @click.argument("name")
 @pass_env
 def user_remove(env, name: str) -> None:
-    """Remove the account NAME (its past actions stay in the history)."""
     env.library.remove_account(name)
-    click.echo(f"Account {name} removed.", err=True)
+    click.echo(_("Account {name} removed.").format(name=name), err=True)
 
 
-@user.command("passwd")
+@user.command("passwd", help=_("Set a new password for NAME; its open sessions are logged "
+                                "out."))
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True,
-              help="Read the new password from the first line of standard input.")
+              help=_("Read the new password from the first line of standard input."))
 @pass_env
 def user_passwd(env, name: str, password_stdin: bool) -> None:
-    """Set a new password for NAME; its open sessions are logged out."""
     env.library.set_password(name, lambda: _read_password(password_stdin))
-    click.echo(f"Password of {name} changed.", err=True)
+    click.echo(_("Password of {name} changed.").format(name=name), err=True)
 
 
 COMMANDS = [user]

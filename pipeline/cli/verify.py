@@ -4,56 +4,63 @@ from __future__ import annotations
 
 import click
 
+from archive.errors import N_
+from pipeline.cli import LANGUAGE, _, ngettext
 from pipeline.cli.common import pass_env
 from pipeline.plumbing.progress import bar
 
 
-@click.command()
+@click.command(help=_("Re-read every original and check it against its SHA-256 checksum.\n\n"
+                      "Exits with status 1 and names each file that is missing or altered. "
+                      "With --replica, the replica's copies are checked from the checksum the "
+                      "host keeps when it keeps one (nothing is downloaded), by reading them "
+                      "otherwise."))
 @click.option("--replica", is_flag=True,
-              help="Check the copy of every original on the replica named in clea.toml "
-                   "([replica] url) instead of the local ones.")
+              help=_("Check the copy of every original on the replica named in clea.toml "
+                     "([replica] url) instead of the local ones."))
 @click.option("--repair", is_flag=True,
-              help="With --replica: send again, from the intact local original, each one "
-                   "that is missing or altered there.")
+              help=_("With --replica: send again, from the intact local original, each one "
+                     "that is missing or altered there."))
 @pass_env
 def verify(env, replica: bool, repair: bool) -> None:
-    """Re-read every original and check it against its SHA-256 checksum.
-
-    Exits with status 1 and names each file that is missing or altered.
-    With --replica, the replica's copies are checked from the checksum the
-    host keeps when it keeps one (nothing is downloaded), by reading them
-    otherwise.
-    """
     lib = env.library
     if repair and not replica:
-        raise click.UsageError("--repair goes with --replica.")
+        raise click.UsageError(_("--repair goes with --replica."))
     if replica:
         _verify_replica(env, repair)
         return
-    with bar(lib.originals_bytes(), "verifying") as progress:
+    with bar(lib.originals_bytes(), N_("verifying")) as progress:
         report = lib.verify(progress.update)
-    for line in report.problems:
+    for line in report.lines(LANGUAGE):
         click.echo(f"clea: {line}", err=True)
     if not report.ok:
-        click.echo(f"clea: {len(report.problems)} of {report.checked} original(s) failed the "
-                   "check", err=True)
+        click.echo(f"clea: {report.summary(LANGUAGE)}", err=True)
         raise SystemExit(1)
-    click.echo(f"{report.checked} original(s) checked, all intact.")
+    click.echo(report.summary(LANGUAGE))
 
 
 def _verify_replica(env, repair: bool) -> None:
-    with bar(None, "replica") as progress:
+    with bar(None, N_("replica")) as progress:
         report = env.library.verify_replica(repair=repair, progress=progress.update)
     for line in report.missing + report.altered:
         click.echo(f"clea: {line}", err=True)
     if report.sent:
-        click.echo(f"{len(report.sent)} original(s) sent again to the replica.")
+        click.echo(ngettext("{count} original sent again to the replica.",
+                            "{count} originals sent again to the replica.",
+                            len(report.sent)).format(count=len(report.sent)))
     if not report.ok:
-        click.echo(f"clea: {len(report.missing)} missing and {len(report.altered)} altered of "
-                   f"{report.checked} original(s) on the replica", err=True)
+        click.echo("clea: " + ngettext(
+            "{missing} missing and {altered} altered of {count} original on the replica",
+            "{missing} missing and {altered} altered of {count} originals on the replica",
+            report.checked).format(missing=len(report.missing), altered=len(report.altered),
+                                   count=report.checked), err=True)
         raise SystemExit(1)
-    click.echo(f"{report.checked} original(s) checked on the replica ({report.by_checksum} by "
-               f"the host's checksum, {report.streamed} read in full), all intact.")
+    click.echo(ngettext(
+        "{count} original checked on the replica ({by_checksum} by the host's checksum, "
+        "{streamed} read in full), all intact.",
+        "{count} originals checked on the replica ({by_checksum} by the host's checksum, "
+        "{streamed} read in full), all intact.", report.checked).format(
+        count=report.checked, by_checksum=report.by_checksum, streamed=report.streamed))
 
 
 COMMANDS = [verify]

@@ -24,6 +24,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 
 DOMAIN = "clea"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
@@ -138,3 +139,9 @@ def when(value: datetime, language: str) -> str:
 def day(value: date, language: str) -> str:
     """A calendar day for people: « 12 mars 2025 » / « 12 March 2025 »."""
     return babel_dates.format_date(value, format="long", locale=language)
+
+
+def decimal(value: float, language: str, digits: int = 1) -> str:
+    """« 1,5 » in French, « 1.5 » in English: a measured number for people."""
+    return babel_numbers.format_decimal(round(value, digits), format="0." + "0" * digits,
+                                        locale=language)

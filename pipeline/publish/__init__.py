@@ -15,7 +15,7 @@ from pathlib import Path
 
 from archive import N_, Catalogue, ClearError
 from archive.manifest import Manifest
-from pipeline.plumbing import config
+from pipeline.plumbing import config, i18n
 from pipeline.plumbing.config import Settings
 from pipeline.plumbing.credentials import hide
 from pipeline.plumbing.locks import exclusive
@@ -45,42 +45,78 @@ class PublishReport:
     repaired: list[Finding] = field(default_factory=list)  # sent again: missing, altered
     adopted: list[str] = field(default_factory=list)  # foreign files taken over (--adopt)
 
-    def summary(self) -> str:
-        where = f" {self.target}" if self.target else ""
+    def summary(self, language: str = "en") -> str:
+        """One line: what was sent, left and deleted (or, checking, what differs).
+
+        In ``language``: the command line's, or French for the web's job log.
+        """
+        words = i18n.translations(language)
+        _, ngettext = words.gettext, words.ngettext
+        where = self.target
         if self.checked:
             owned = [f for f in self.findings if f.is_difference]
-            foreign = f"; {len(self.foreign)} foreign file(s) left alone" if self.foreign else ""
+            foreign = ngettext("; {count} foreign file left alone",
+                               "; {count} foreign files left alone", len(self.foreign)).format(
+                count=len(self.foreign)) if self.foreign else ""
             if not self.differences:
-                return (f"checked{where}: no difference, {self.unchanged} file(s) up to "
-                        f"date{foreign}")
+                return ngettext("checked {target}: no difference, {count} file up to date",
+                                "checked {target}: no difference, {count} files up to date",
+                                self.unchanged).format(target=where,
+                                                       count=self.unchanged) + foreign
             pending = len(self.differences) - len(owned)
-            kinds = [count_by_kind(owned)] if owned else []
-            kinds += [f"{pending} to publish"] if pending else []
-            return f"checked{where}: {len(self.differences)} difference(s): " + \
-                ", ".join(kinds) + foreign
-        verb = "would upload" if self.dry_run else "uploaded"
-        gone = "would delete" if self.dry_run else "deleted"
-        line = (f"{verb} {len(self.uploaded)}, unchanged {self.unchanged}, "
-                f"{gone} {len(self.deleted)}, {_size(self.bytes)}, {self.seconds:.1f} s")
+            kinds = [count_by_kind(owned, language=language)] if owned else []
+            kinds += [ngettext("{count} to publish", "{count} to publish", pending).format(
+                count=pending)] if pending else []
+            return ngettext("checked {target}: {count} difference: {kinds}",
+                            "checked {target}: {count} differences: {kinds}",
+                            len(self.differences)).format(
+                target=where, count=len(self.differences),
+                kinds=_(", ").join(kinds)) + foreign
+        numbers = {"uploaded": len(self.uploaded), "unchanged": self.unchanged,
+                   "deleted": len(self.deleted), "size": _size(self.bytes, language),
+                   "seconds": i18n.decimal(self.seconds, language)}
+        if self.dry_run:
+            line = _("would upload {uploaded}, unchanged {unchanged}, would delete {deleted}, "
+                     "{size}, {seconds} s").format(**numbers)
+        else:
+            line = _("uploaded {uploaded}, unchanged {unchanged}, deleted {deleted}, {size}, "
+                     "{seconds} s").format(**numbers)
         extra = []
         if self.repaired:
-            extra.append(("would send again " if self.dry_run else "sent again ")
-                         + count_by_kind(self.repaired))
+            kinds = count_by_kind(self.repaired, language=language)
+            extra.append((_("would send again {kinds}") if self.dry_run
+                          else _("sent again {kinds}")).format(kinds=kinds))
         if self.leftovers:
-            extra.append(("would remove " if self.dry_run else "removed ")
-                         + f"{len(self.leftovers)} leftover .part")
+            count = len(self.leftovers)
+            extra.append((ngettext("would remove {count} leftover .part",
+                                   "would remove {count} leftover .part files", count)
+                          if self.dry_run else
+                          ngettext("removed {count} leftover .part",
+                                   "removed {count} leftover .part files", count)).format(
+                count=count))
         if self.adopted:
-            extra.append(f"took over {len(self.adopted)} foreign file(s)")
-        line += "".join(f", {e}" for e in extra)
-        return ("dry run for" if self.dry_run else "published to") + f"{where}: {line}"
+            extra.append(ngettext("took over {count} foreign file",
+                                  "took over {count} foreign files", len(self.adopted)).format(
+                count=len(self.adopted)))
+        line += "".join(_(", {more}").format(more=e) for e in extra)
+        if self.dry_run:
+            return _("dry run for {target}: {line}").format(target=where, line=line)
+        return _("published to {target}: {line}").format(target=where, line=line)
 
 
-def _size(n: int) -> str:
-    for unit in ("B", "kB", "MB", "GB"):
-        if n < 1000 or unit == "GB":
-            return f"{n} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1000
-    return f"{n} B"
+def _size(n: int, language: str = "en") -> str:
+    """« 3.2 MB » / « 3,2 Mo »; the units are the language's."""
+    words = i18n.translations(language)
+    space = "\u00a0" if language == "fr" else " "
+    units = (words.gettext("B"), words.gettext("kB"), words.gettext("MB"), words.gettext("GB"))
+    value: float = n
+    for unit in units:
+        if value < 1000 or unit == units[-1]:
+            if unit == units[0]:
+                return f"{n}{space}{unit}"
+            return f"{i18n.decimal(value, language)}{space}{unit}"
+        value /= 1000
+    return f"{n}{space}{units[0]}"
 
 
 def default_site(cat: Catalogue) -> Path:

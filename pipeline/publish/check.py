@@ -13,16 +13,26 @@ since a shared web root always holds some.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from archive.manifest import Entry
+from pipeline.plumbing import i18n
 from pipeline.publish.plan import LocalFile
 from pipeline.publish.target import Remote
 
+Plural = Callable[[str, str, int], str]
+
 MISSING, ALTERED, LEFTOVER, FOREIGN = "missing", "altered", "leftover", "foreign"
-# How a summary names each kind, in this order.
-KIND_NAMES = {MISSING: "missing", ALTERED: "altered", LEFTOVER: "leftover .part",
-              FOREIGN: "foreign (left alone)"}
+# How a summary counts each kind, in this order (translated where the summary is made).
+KIND_NAMES: dict[str, Callable[[int, Plural], str]] = {
+    MISSING: lambda n, ngettext: ngettext("{count} missing", "{count} missing", n),
+    ALTERED: lambda n, ngettext: ngettext("{count} altered", "{count} altered", n),
+    LEFTOVER: lambda n, ngettext: ngettext("{count} leftover .part",
+                                           "{count} leftover .part files", n),
+    FOREIGN: lambda n, ngettext: ngettext("{count} foreign (left alone)",
+                                          "{count} foreign (left alone)", n),
+}
 
 
 @dataclass(frozen=True)
@@ -43,10 +53,13 @@ class Finding:
         return f"{text}: {self.key}" + (f" ({self.detail})" if self.detail else "")
 
 
-def count_by_kind(findings: list[Finding], kinds: tuple[str, ...] = tuple(KIND_NAMES)) -> str:
+def count_by_kind(findings: list[Finding], kinds: tuple[str, ...] = tuple(KIND_NAMES), *,
+                  language: str = "en") -> str:
     """"1 missing, 1 altered" (only the kinds present, in a fixed order)."""
+    words = i18n.translations(language)
     counts = Counter(f.kind for f in findings)
-    return ", ".join(f"{counts[k]} {KIND_NAMES[k]}" for k in kinds if counts[k])
+    return words.gettext(", ").join(KIND_NAMES[k](counts[k], words.ngettext).format(
+        count=counts[k]) for k in kinds if counts[k])
 
 
 def compare(files: list[LocalFile], published: dict[str, Entry],

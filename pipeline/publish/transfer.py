@@ -21,6 +21,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from archive.errors import N_
 from archive.manifest import Entry, Manifest
 from pipeline.plumbing.progress import bar
 from pipeline.publish.plan import PHASE_NAMES, PHASES, Plan, Upload
@@ -59,7 +60,7 @@ class _Progress:
         self.sent = _Counter()
         self.shown = 0
         self.callback = callback
-        self.bar = bar(self.total, "publishing") if show and plan.uploads else None
+        self.bar = bar(self.total, N_("publishing")) if show and plan.uploads else None
 
     def file_done(self) -> None:
         self.files += 1

@@ -23,6 +23,8 @@ from media import MediaError
 from pipeline.plumbing.credentials import hide
 
 KINDS = ("build", "publish", "build-publish", "verify")
+# The job log is read in the web interface, which is French: its lines are too.
+JOB_LANGUAGE = "fr"
 _ABANDONED = "Interrompu : le serveur s'est arrêté pendant ce travail."
 
 
@@ -81,10 +83,10 @@ def _build(cat: Catalogue, params: dict, log: JobLog, span=(0.0, 1.0)) -> dict:
     log.line("Construction du site…")
     report = _library(cat).build(base_url=params.get("base_url") or None, log=log.line,
                                  on_progress=lambda f: log.progress(start + width * f))
-    log.line(report.summary())
+    log.line(report.summary(JOB_LANGUAGE))
     failed = _count(report.failed)
     return {"items": _count(report.items), "written": _count(report.written), "failed": failed,
-            "summary": report.summary(), "ok": not failed}
+            "summary": report.summary(JOB_LANGUAGE), "ok": not failed}
 
 
 def _publish(cat: Catalogue, params: dict, log: JobLog, span=(0.0, 1.0)) -> dict:
@@ -102,11 +104,11 @@ def _publish(cat: Catalogue, params: dict, log: JobLog, span=(0.0, 1.0)) -> dict
 
     log.line(f"Publication vers « {chosen.name} » ({chosen.to})…")
     report = lib.publish(named=chosen.name, log=log.line, on_progress=progress)
-    log.line(report.summary())
+    log.line(report.summary(JOB_LANGUAGE))
     return {"target": hide(report.target or chosen.to), "uploaded": _count(report.uploaded),
             "unchanged": _count(report.unchanged), "deleted": _count(report.deleted),
             "bytes": report.bytes, "seconds": round(report.seconds, 1),
-            "summary": report.summary()}
+            "summary": report.summary(JOB_LANGUAGE)}
 
 
 def _count(value) -> int:
@@ -142,9 +144,9 @@ def _verify(cat: Catalogue, params: dict, log: JobLog) -> dict:
 
     log.line("Vérification des originaux…")
     report = lib.verify(progress)
-    for problem in report.problems:
+    for problem in report.lines(JOB_LANGUAGE):
         log.line(problem)
-    log.line(f"{report.checked} original(s) vérifié(s), {len(report.problems)} problème(s).")
+    log.line(report.summary(JOB_LANGUAGE))
     return {"checked": report.checked, "bytes": report.bytes, "problems": report.problems,
             "ok": report.ok}
 

@@ -149,7 +149,7 @@ def import_sheet(cat: Catalogue, sheet: Path, *, actor: str | None = None,
     with contextlib.ExitStack() as stack:
         staged = []
         seen: dict[str, int] = {}
-        with bar(total, "checking") as progress:
+        with bar(total, N_("checking")) as progress:
             for row in rows:
                 try:
                     if row.series not in known_series:

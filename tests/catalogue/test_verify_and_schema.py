@@ -15,7 +15,7 @@ def test_verify_passes_then_catches_a_flipped_byte(archive, media):
     slug = archive.clea("add", str(media.tone(2, freq=800)), "--series", "contes", "--title",
                         "Fixité").stdout.strip()
     ok = archive.clea("verify")
-    assert ok.exit_code == 0 and "1 original(s) checked" in ok.stdout
+    assert ok.exit_code == 0 and "1 original checked" in ok.stdout
     stored = next(p for p in (archive.folder / "originals").rglob("*") if p.is_file())
     os.chmod(stored, 0o644)
     data = bytearray(stored.read_bytes())

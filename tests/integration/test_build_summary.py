@@ -15,7 +15,7 @@ def site_files(site: Path) -> set[str]:
 
 
 def counted(summary: str, what: str) -> tuple[int, str]:
-    """(count, " (by kind)") of "N file(s) written (…)" or "N removed (…)" in a summary."""
+    """(count, " (by kind)") of "N files written (…)" or "N removed (…)" in a summary."""
     found = re.search(rf"(\d+) {what}( \([^)]*\))?", summary)
     assert found, summary
     return int(found[1]), found[2] or ""
@@ -32,7 +32,7 @@ def test_a_withdrawal_counts_every_file_that_left_by_kind(archive, media):
     assert first.exit_code == 0, first.stderr
     site = a.folder / "site"
     before = site_files(site)
-    written, kinds = counted(first.stdout, r"file\(s\) written")
+    written, kinds = counted(first.stdout, r"files? written")
     assert written == len(before) and kinds == by_kind(sorted(before))
 
     assert a.clea("withdraw", video).exit_code == 0
@@ -48,4 +48,4 @@ def test_a_withdrawal_counts_every_file_that_left_by_kind(archive, media):
     assert {kind_of(rel) for rel in gone} >= {"page", "media file", "feed", "search file",
                                               "QR code"}, gone
     quiet = a.clea("build")
-    assert "0 file(s) written, 0 removed, 0 encode(s)" in quiet.stdout
+    assert "0 files written, 0 removed, 0 encodes" in quiet.stdout

@@ -141,3 +141,47 @@ def test_show_json_keeps_its_english_keys_in_french(recorded):
     assert french == english
     assert french["status"] == "cleared" and french["title"] == "La légende du Bavay"
     assert {"slug", "contributors", "original", "history"} <= set(french)
+
+
+@pytest.mark.parametrize("command, french, english", [
+    ("build", ["Fabrique le site public, les flux de podcast", "Où écrire le site",
+               "lancez-le aussi souvent que vous voulez"],
+     ["Make the public site, the podcast feeds", "Where to write the site"]),
+    ("publish", ["Met en ligne le site construit", f"Exemples{NBSP}:",
+                 "  clea publish --to /var/www/podcasts", "(prend publish_to dans clea.toml)",
+                 "Afficher seulement ce qui serait envoyé et supprimé"],
+     ["Put the built site online", "Examples:", "  clea publish --to /var/www/podcasts",
+      "(uses publish_to from clea.toml)", "Only print what would be uploaded and deleted"]),
+])
+def test_build_and_publish_help_follow_the_locale(archive, command, french, english):
+    shown = clea(archive.folder, command, "--help", locale={}).stdout
+    for text in french:  # the examples as written; sentences as rewrapped for the terminal
+        assert text in shown or text in " ".join(shown.split())
+    assert f"Utilisation{NBSP}: clea {command}" in shown and "Make the" not in shown
+    shown = clea(archive.folder, command, "--help", locale=ENGLISH).stdout
+    for text in english:
+        assert text in shown or text in " ".join(shown.split())
+    assert f"Usage: clea {command}" in shown and "Fabrique" not in shown \
+        and "Exemples" not in shown
+
+
+def test_a_build_summary_reads_in_french_by_default_and_english_on_request(recorded):
+    archive, _slug = recorded
+    first = clea(archive.folder, "build", locale={})
+    assert first.returncode == 0, first.stderr
+    summary = first.stdout.strip()
+    site = archive.folder / "site"
+    assert summary.startswith(f"Site construit dans {site}{NBSP}: 1 épisode, ")
+    assert " fichiers écrits (" in summary and " pages, " in summary and "1 encodage" in summary
+    assert summary.endswith(f"{NBSP}s.") and "," in summary.rsplit(" en ", 1)[1]
+    for english in ("Built", "episode(s)", "written", "encode"):
+        assert english not in summary
+    again = clea(archive.folder, "build", locale=ENGLISH)
+    assert again.returncode == 0, again.stderr
+    summary = again.stdout.strip()
+    assert summary.startswith(f"Built {site}: 1 episode, 0 files written, 0 removed, 0 encodes in ")
+    assert summary.endswith(" s.") and "." in summary.rsplit(" in ", 1)[1]
+    assert "construit" not in summary and "épisode" not in summary
+    french = clea(archive.folder, "build", locale={"LANG": "fr_FR.UTF-8"}).stdout.strip()
+    assert french.startswith(f"Site construit dans {site}{NBSP}: 1 épisode, 0 fichier écrit, "
+                             "0 supprimé, 0 encodage en ")

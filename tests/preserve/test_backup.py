@@ -140,7 +140,7 @@ def test_replica_kept_by_add_and_checked_without_downloading(archive, media, s3)
     assert f"{missing}: missing from the replica" in bad.stderr
     assert f"{altered}: altered on the replica" in bad.stderr
     fixed = archive.clea("verify", "--replica", "--repair")
-    assert fixed.exit_code == 1 and "2 original(s) sent again" in fixed.stdout
+    assert fixed.exit_code == 1 and "2 originals sent again" in fixed.stdout
     assert archive.clea("verify", "--replica").exit_code == 0
 
 
@@ -159,5 +159,5 @@ def test_an_unreachable_replica_does_not_lose_an_add_and_backup_catches_up(
     toml = archive.folder / "clea.toml"
     toml.write_text(_replica_endpoint(toml.read_text("utf-8"), endpoint), "utf-8")
     backup = archive.clea("backup", str(tmp_path / "sauvegarde"))
-    assert backup.exit_code == 0 and "1 original(s) sent to the replica" in backup.stdout
+    assert backup.exit_code == 0 and "1 original sent to the replica" in backup.stdout
     assert archive.clea("verify", "--replica").exit_code == 0

@@ -72,7 +72,7 @@ def test_internal_bag_round_trips_into_an_empty_archive_identical(filled, tmp_pa
     with Catalogue.open(fresh) as cat:
         result = ArchiveFixture(fresh, cat).clea("import", "bag", str(bag))
     assert result.exit_code == 0, result.stderr
-    assert "Imported 5 recording(s), 2 series and 1 residence(s)" in result.stdout
+    assert "Imported 5 recordings, 2 series and 1 residence" in result.stdout
     before, after = rows(filled.folder), rows(fresh)
     for table in before:
         assert after[table] == before[table], table

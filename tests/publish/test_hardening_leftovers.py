@@ -93,11 +93,11 @@ def test_summaries_count_by_kind(site, dest, run, archive):
     dest.put_raw("mentions-legales.html", b"<p>de la mairie</p>")
     checked = run(dest, check=True)
     assert checked.summary().endswith(
-        "2 difference(s): 1 missing, 1 altered; 1 foreign file(s) left alone")
+        "2 differences: 1 missing, 1 altered; 1 foreign file left alone")
     repaired = run(dest, repair=True)
     assert "sent again 1 missing, 1 altered" in repaired.summary()
     assert run(dest, check=True).summary().endswith(
-        f"no difference, {len(site.files())} file(s) up to date; 1 foreign file(s) left alone")
+        f"no difference, {len(site.files())} files up to date; 1 foreign file left alone")
 
 
 def test_a_plain_publish_to_a_folder_says_what_it_sends_again_by_kind(site, tmp_path, run):
@@ -123,4 +123,4 @@ def test_check_of_a_shared_web_root_passes_with_foreign_files(site, archive, tmp
     checked = archive.clea("publish", "--to", str(www), "--check")
     assert checked.exit_code == 0, checked.stdout
     assert "not from this site (left alone): mairie/index.html" in checked.stdout
-    assert "2 foreign file(s) left alone" in checked.stdout.strip().splitlines()[-1]
+    assert "2 foreign files left alone" in checked.stdout.strip().splitlines()[-1]

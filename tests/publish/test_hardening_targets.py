@@ -136,7 +136,7 @@ def test_another_sites_index_and_404_are_never_overwritten(site, dest, run, arch
 def test_adopt_takes_foreign_files_over_explicitly(site, dest, run, archive):
     dest.put_raw("index.html", b"restored from a backup")
     report = run(dest, adopt=True)
-    assert report.adopted == ["index.html"] and "took over 1 foreign file(s)" in report.summary()
+    assert report.adopted == ["index.html"] and "took over 1 foreign file" in report.summary()
     assert dest.read("index.html") == site.files()["index.html"]
     rows = archive.catalogue.conn.execute("SELECT DISTINCT target FROM publish_manifest")
     assert "index.html" in Manifest(archive.catalogue.conn, rows.fetchone()[0]).entries()

@@ -66,9 +66,9 @@ def test_cli_import_then_figures_in_three_formats(cat, archive_copy, tmp_path):
     log = write(tmp_path / "access.log", combined_log(cat))
     result = _clea(archive_copy, "stats", "import", str(log))
     assert result.exit_code == 0, result.output
-    assert "5 download(s) counted" in result.output
+    assert "5 downloads counted" in result.output
     again = _clea(archive_copy, "stats", "import", str(log))
-    assert "already imported" in again.output and "0 download(s) counted" in again.output
+    assert "already imported" in again.output and "0 downloads counted" in again.output
     text = _clea(archive_copy, "stats", "--by", "series")
     assert text.output.splitlines() == ["5  Les bibliothèques racontent (contes)", "5  total"]
     data = json.loads(_clea(archive_copy, "stats", "--by", "month", "--format", "json").output)

@@ -64,3 +64,23 @@ def test_a_failing_job_keeps_its_reason_and_the_worker_goes_on(archive):
     job = run_job(archive.catalogue, queue.claim_next(conn))
     assert job.state == queue.FAILED
     assert "Échec" in job.log
+
+
+def test_the_job_log_speaks_french_whatever_the_process_language(archive, media):
+    """The tests run under LANGUAGE=en; the web's job log is read in French all the same."""
+    from archive import ItemFields
+    from pipeline.services.ingest import Recording, add_recording
+
+    cat = archive.catalogue
+    item = add_recording(cat, Recording(file=media.tone(2), series="contes",
+                                        fields=ItemFields(title="Un conte")))
+    queue.enqueue(cat.conn, "verify", {}, "alice")
+    job = run_job(cat, queue.claim_next(cat.conn))
+    assert "1 original vérifié, intact." in job.log.splitlines()
+    path = cat.original_path(item.original.sha256)
+    path.chmod(0o644)
+    path.write_bytes(b"abime")
+    queue.enqueue(cat.conn, "verify", {}, "alice")
+    job = run_job(cat, queue.claim_next(cat.conn))
+    assert "1 original n'a pas passé la vérification (sur 1)" in job.log.splitlines()
+    assert f"(ajouté sous le nom {item.original.name})" in job.log
