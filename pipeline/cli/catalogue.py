@@ -13,6 +13,7 @@ from archive.vocabulary import FIGURES, PEOPLE_FIGURES
 from pipeline.cli.common import pass_env
 from pipeline.plumbing import config
 from pipeline.services.ingest import stage_sidecar
+from pipeline.services.jingles import JingleFile, set_series_jingles
 
 
 @click.command()
@@ -152,14 +153,35 @@ def series_add(env, slug, title, residence, description, cover, medium, numbered
 @click.option("--cover", type=click.Path(path_type=Path))
 @click.option("--numbered/--not-numbered", default=None)
 @click.option("--category")
+@click.option("--intro", type=click.Path(path_type=Path),
+              help="A short sound (at most 60 s) played before every episode of this audio "
+                   "series: its silent ends are trimmed, it fades in and out and is brought "
+                   "to the series' loudness at the next build.")
+@click.option("--outro", type=click.Path(path_type=Path),
+              help="A short sound played after every episode, prepared like --intro.")
+@click.option("--no-intro", is_flag=True, help="Remove the intro.")
+@click.option("--no-outro", is_flag=True, help="Remove the outro.")
 @pass_env
-def series_edit(env, slug, title, residence, description, cover, numbered, category):
-    """Change what is said about series SLUG (its slug and medium stay)."""
+def series_edit(env, slug, title, residence, description, cover, numbered, category,
+                intro, outro, no_intro, no_outro):
+    """Change what is said about series SLUG (its slug and medium stay).
+
+    A new intro or outro re-encodes the episodes of this series, and only
+    them, at the next `clea build`.
+    """
     cat = env.catalogue
-    with contextlib.ExitStack() as stack:
-        staged = stage_sidecar(cat, cover, "cover", stack) if cover else None
-        cat.edit_series(slug, title=title, residence=residence, description=description,
-                        cover=staged, numbered=numbered, category=category)
+    jingles = any((intro, outro, no_intro, no_outro))
+    texts = any(v is not None for v in (title, residence, description, cover, numbered,
+                                        category))
+    with cat.action(), contextlib.ExitStack() as stack:
+        if texts or not jingles:
+            staged = stage_sidecar(cat, cover, "cover", stack) if cover else None
+            cat.edit_series(slug, title=title, residence=residence, description=description,
+                            cover=staged, numbered=numbered, category=category)
+        if jingles:
+            set_series_jingles(cat, slug, intro=JingleFile(intro) if intro else None,
+                               outro=JingleFile(outro) if outro else None,
+                               no_intro=no_intro, no_outro=no_outro)
     click.echo(slug)
 
 
