@@ -1,7 +1,8 @@
 """Residences and series: lists, create and edit forms, series covers.
 
 The same catalogue methods as ``clea residence …`` and ``clea series …``;
-a cover is checked and staged by ``stage_sidecar`` as ``--cover`` is.
+a cover is checked and staged by ``stage_sidecar`` as ``--cover`` is, an
+intro or outro by ``set_series_jingles`` as ``--intro``/``--outro`` are.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from archive import AUDIO, VIDEO, ClearError, parse_date
 from archive.vocabulary import FIGURES
 from media import MediaError
 from pipeline.services.ingest import stage_sidecar
+from pipeline.services.jingles import JingleFile, set_series_jingles
 from pipeline.web.context import actor, catalogue, role
 from pipeline.web.forms import FormErrors, split_list
 from pipeline.web.messages import refusal
-from pipeline.web.responses import done, picture_type, refused, stored_file
+from pipeline.web.responses import done, media_type, picture_type, refused, stored_file
 from pipeline.web.uploads import received
 
 bp = Blueprint("catalogue", __name__)
@@ -161,13 +163,23 @@ def series_edit(slug: str):
     form = request.form
     errors = FormErrors()
     cover = received(request.files.get("cover"))
+    uploads = {which: received(request.files.get(which)) for which in ("intro", "outro")}
+    subjects = {str(up.name): which for which, up in uploads.items() if up}
+    if cover:
+        subjects[str(cover.path)] = "cover"
     try:
-        with contextlib.ExitStack() as stack:
+        with cat.action(), contextlib.ExitStack() as stack:
             staged = stage_sidecar(cat, cover.path, "cover", stack) if cover else None
             cat.edit_series(slug, cover=staged, actor=actor(), role=role(),
                             **_series_changes(form))
+            if any(uploads.values()) or form.get("no_intro") or form.get("no_outro"):
+                set_series_jingles(
+                    cat, slug, **{which: JingleFile(up.path, up.name) if up else None
+                                  for which, up in uploads.items()},
+                    no_intro=bool(form.get("no_intro")), no_outro=bool(form.get("no_outro")),
+                    actor=actor(), role=role())
     except (ClearError, MediaError) as exc:
-        errors.add(*refusal(exc, {str(cover.path): "cover"} if cover else {}))
+        errors.add(*refusal(exc, subjects))
         return refused("series_form.html", errors, series=series, values=form,
                        residences=cat.residences())
     flash("Série modifiée.")
@@ -192,6 +204,20 @@ def _series_changes(form) -> dict:
     if form.get("category"):
         changes["category"] = form["category"]
     return changes
+
+
+@bp.route("/series/<slug>/generique/<which>")
+def series_jingle(slug: str, which: str):
+    """The intro or outro as given (the original), to listen to in the form."""
+    cat = catalogue()
+    try:
+        series = cat.series(slug)
+    except ClearError:
+        abort(404)
+    sha = {"debut": series.intro_sha, "fin": series.outro_sha}.get(which)
+    if not sha:
+        abort(404)
+    return stored_file(cat.original_path(sha), media_type(cat.original(sha)))
 
 
 @bp.route("/series/<slug>/couverture")
