@@ -14,11 +14,12 @@ import sqlite3
 from dataclasses import dataclass
 
 from .actor import default_actor
-from .errors import N_, ClearError
+from .errors import N_, ClearError, Term
 from .model import AUDIO, MediaFacts, Series
 from .store import Staged
 
 INTRO, OUTRO = "intro", "outro"
+_NAMES = {INTRO: Term(N_("intro")), OUTRO: Term(N_("outro"))}
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ class JingleActions:
         for which, change in ((INTRO, intro), (OUTRO, outro)):
             if change.new is not None and change.remove:
                 raise ClearError(N_("give a new {which} or remove it, not both"), slug,
-                                 code="series.jingle-conflict", field=which, which=which)
+                                 code="series.jingle-conflict", field=which,
+                                 which=_NAMES[which])
         if not (intro.changes or outro.changes):
             return old
         if old.medium != AUDIO:
@@ -74,5 +76,6 @@ class JingleActions:
             conn.execute("UPDATE series SET intro_sha = ?, outro_sha = ? WHERE id = ?",
                          (shas[INTRO], shas[OUTRO], old.id))
             self.record(None, "series-jingles", actor or default_actor(),  # type: ignore[attr-defined]
-                        series=slug, intro=shas[INTRO], outro=shas[OUTRO])
+                        intro=shas[INTRO], outro=shas[OUTRO], series=slug)  # a deposit
+            # writes details back with sorted keys: record them so, they round-trip as is
         return self.series(slug)  # type: ignore[attr-defined]
