@@ -22,6 +22,7 @@ from .errors import N_, ClearError
 from .fields import RESIDENCE_KIND, SERIES_CATEGORY
 from .identifiers import check_slug
 from .items import ItemActions
+from .jingles import JingleActions
 from .labels import label
 from .model import AUDIO, PUBLIC_STATUSES, VIDEO, MediaFacts, Original, Residence, Series
 from .store import OriginalsStore, Staged
@@ -31,7 +32,7 @@ MAX_CATEGORY = 100
 STORE_NAME = "originals"
 
 
-class Catalogue(ItemActions):
+class Catalogue(ItemActions, JingleActions):
     def __init__(self, folder: Path, conn: sqlite3.Connection) -> None:
         self.folder = Path(folder)
         self.conn = conn
@@ -103,8 +104,9 @@ class Catalogue(ItemActions):
         row = self.conn.execute(
             "SELECT slug FROM items WHERE original_sha = ? OR transcript_sha = ? "
             "OR chapters_sha = ? OR cover_sha = ? "
-            "UNION ALL SELECT slug FROM series WHERE cover_sha = ? LIMIT 1",
-            (sha256,) * 5,
+            "UNION ALL SELECT slug FROM series WHERE cover_sha = ? OR intro_sha = ?"
+            " OR outro_sha = ? LIMIT 1",
+            (sha256,) * 7,
         ).fetchone()
         return row[0] if row else None
 

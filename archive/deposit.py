@@ -118,10 +118,12 @@ def load(cat: Catalogue, data: Records, staged: dict[str, Staged]) -> None:
         for s in data.series:
             conn.execute(
                 "INSERT INTO series (id, slug, title, medium, description, residence_id,"
-                " cover_sha, numbered, category, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                " cover_sha, numbered, category, created_at, intro_sha, outro_sha)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (s.id, s.slug, s.title, s.medium, s.description,
                  residence_ids.get(s.residence) if s.residence else None, s.cover_sha,
-                 int(s.numbered), s.category, s.created_at.isoformat()),
+                 int(s.numbered), s.category, s.created_at.isoformat(), s.intro_sha,
+                 s.outro_sha),
             )
         series_ids = {s.slug: s.id for s in data.series}
         for it in data.items:

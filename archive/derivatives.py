@@ -36,13 +36,18 @@ class Derivatives:
 
     def record_encode(self, item_id: int, kind: str, *, key: str, path: str, mime: str,
                       size: int, duration: float, start: float, width: int | None,
-                      height: int | None) -> None:
-        """A new encode: its site copy is still to be (re)tagged (``tag_key`` empty)."""
+                      height: int | None, lead: float = 0.0, trail: float = 0.0) -> None:
+        """A new encode: its site copy is still to be (re)tagged (``tag_key`` empty).
+
+        ``lead`` and ``trail`` are the series' intro and outro joined to it
+        (migration 0060), in seconds.
+        """
         self.conn.execute(
             "INSERT OR REPLACE INTO derivatives (item_id, kind, key, tag_key, path, mime, bytes,"
-            " duration, start, width, height, site_size, site_mtime_ns, made_at)"
-            " VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)",
-            (item_id, kind, key, path, mime, size, duration, start, width, height, now()))
+            " duration, start, width, height, site_size, site_mtime_ns, made_at, lead, trail)"
+            " VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?)",
+            (item_id, kind, key, path, mime, size, duration, start, width, height, now(),
+             lead, trail))
 
     def record_site_copy(self, item_id: int, kind: str, *, tag_key: str, size: int,
                          mtime_ns: int) -> None:

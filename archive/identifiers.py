@@ -25,7 +25,7 @@ BUILD_WORDS = frozenset({"all", "all-video", "residences", "publics", "index", "
 INTERFACE_WORDS = frozenset({
     "ajouter", "modifier", "valider", "retirer", "original", "couverture", "enregistrements",
     "series", "residences", "publier", "verification", "taches", "connexion", "deconnexion",
-    "static", "bilan", "ecoutes", "oai",
+    "static", "bilan", "ecoutes", "oai", "generique",
 })
 RESERVED = BUILD_WORDS | INTERFACE_WORDS
 

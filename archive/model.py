@@ -52,6 +52,8 @@ class Series:
     numbered: bool
     category: str
     created_at: datetime
+    intro_sha: str | None = None  # « générique » joined before every episode (audio only)
+    outro_sha: str | None = None  # and after it
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,8 @@ def series(row: sqlite3.Row) -> Series:
         numbered=bool(row["numbered"]),
         category=row["category"],
         created_at=parse_time(row["created_at"]),
+        intro_sha=row["intro_sha"],
+        outro_sha=row["outro_sha"],
     )
 
 

@@ -4,6 +4,9 @@ Goals (issue 3): clea's normalise+encode (measure pass + encode pass) at most
 1.5x the time of a plain ``ffmpeg -i in.wav -b:a 128k out.mp3``, at least 3x
 faster than ``ffmpeg-normalize`` (EBU R128 two-pass loudnorm), and peak memory of
 the process tree (Python and ffmpeg) at most 120 MB whatever the duration.
+Issue 12: the same encode with a series intro and outro joined (prepared with
+pydub, concatenated in the streaming pass) keeps the same flat memory, printed
+beside the plain clea encode.
 
 The input is speech-like: espeak-ng reading French sentences, looped to length,
 in stereo 44.1 kHz WAV. Every command reads the same file with a warm page cache.
@@ -43,17 +46,37 @@ def make_speech(folder: Path, minutes: int) -> Path:
     return out
 
 
-def worker(src: Path, dest: Path) -> None:
-    """clea's own path: measure, then one streaming normalise + encode pass."""
+def make_jingle(folder: Path) -> Path:
+    """A 20 s musical « générique » at 48 kHz, with silence at both ends to trim."""
+    out = folder / "jingle.wav"
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
+                    "sine=f=523:d=20:sample_rate=48000,volume=-8dB,adelay=1500:all=1,"
+                    "apad=pad_dur=1.5", "-ac", "2", str(out)], check=True)
+    return out
+
+
+def worker(src: Path, dest: Path, jingle: Path | None = None) -> None:
+    """clea's own path: measure, then one streaming normalise + encode pass.
+
+    With ``jingle``, it is prepared with pydub as an intro and an outro (as the
+    media stage does) and joined to the episode in that same pass.
+    """
     # This script is bench/media.py: its folder must not hide the real media package.
     here = Path(__file__).resolve().parent
     sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != here]
-    from media.audio import AudioSpec, encode_mp3
+    from media import jingles
+    from media.audio import MP3_LOSS_DB, AudioSpec, encode_mp3
     from media.loudness import measure
 
     spec = AudioSpec(mono=False, lufs=-16.0, true_peak=-1.0, bitrate=128)
+    parts = {}
+    if jingle is not None:
+        recipe = jingles.Recipe("bench", spec.lufs, spec.true_peak, MP3_LOSS_DB,
+                                spec.sample_rate, spec.mono)
+        parts = {which: jingles.prepare(jingle, dest.with_name(f"{which}.wav"), recipe,
+                                        subject=jingle.name) for which in ("intro", "outro")}
     loud = measure(src, subject=src.name, channels=2)
-    encode_mp3(src, dest, loud=loud, spec=spec, channels=2, subject=src.name)
+    encode_mp3(src, dest, loud=loud, spec=spec, channels=2, subject=src.name, **parts)
 
 
 def loudness(path: Path) -> str:
@@ -68,10 +91,11 @@ def loudness(path: Path) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=int, nargs="+", default=[20, 60])
-    parser.add_argument("--worker", nargs=2, metavar=("IN", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--worker", nargs="+", metavar="IN OUT [JINGLE]",
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(Path(args.worker[0]), Path(args.worker[1]))
+        worker(*(Path(a) for a in args.worker))
         return
     with tempfile.TemporaryDirectory(dir=Path.cwd()) as tmp:
         tmp = Path(tmp)
@@ -94,6 +118,13 @@ def main() -> None:
                   f"= clea is {norm_s / clea_s:.1f}x faster (goal >= 3x)")
             print(f"  clea output:             {loudness(tmp / 'clea.mp3')}  (target -16 LUFS, "
                   "<= -1 dBTP)")
+            jingle = make_jingle(tmp)
+            joined_s, joined_mem = run([sys.executable, __file__, "--worker", str(src),
+                                        str(tmp / "joined.mp3"), str(jingle)])
+            print(f"clea + intro and outro   {joined_s:7.1f} s  peak {mb(joined_mem):>7}  "
+                  f"beside clea alone {mb(clea_mem)} (goal: the same, <= 120 MB)")
+            for name in ("joined.mp3", "intro.wav", "outro.wav"):
+                (tmp / name).unlink()
             print(f"  ffmpeg-normalize output: {loudness(tmp / 'normalize.mp3')}")
             for name in ("plain.mp3", "clea.mp3", "normalize.mp3", src.name):
                 (tmp / name).unlink()

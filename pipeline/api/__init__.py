@@ -10,7 +10,8 @@ from pipeline.api.items import Edited, ItemChanges, ItemView, NewRecording, Side
 from pipeline.api.library import Actor, Library, default_site
 from pipeline.api.public import PublicLinks
 from pipeline.api.work import JOB_KINDS, PUBLISH_KINDS
+from pipeline.services.jingles import JingleFile
 
 __all__ = ["JOB_KINDS", "PUBLISH_KINDS", "Actor", "Edited", "ItemChanges", "ItemView",
-           "Library", "NewRecording", "NewSeries", "PublicLinks", "ResidenceValues",
+           "JingleFile", "Library", "NewRecording", "NewSeries", "PublicLinks", "ResidenceValues",
            "SeriesChanges", "SideFiles", "default_site"]

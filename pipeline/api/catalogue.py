@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from archive import AUDIO, Residence, Series
 from archive.fields import RESIDENCE_KIND, SERIES_CATEGORY
 from pipeline.services.ingest import stage_sidecar
+from pipeline.services.jingles import JingleFile, set_series_jingles
 
 if TYPE_CHECKING:
     from pipeline.api.library import Library
@@ -66,6 +67,20 @@ class SeriesChanges:
     cover: Path | None = None
     numbered: bool | None = None
     category: str | None = None
+    # An audio series' « générique »: new files, or their removal.
+    intro: JingleFile | None = None
+    outro: JingleFile | None = None
+    no_intro: bool = False
+    no_outro: bool = False
+
+    @property
+    def jingles(self) -> bool:
+        return any((self.intro, self.outro, self.no_intro, self.no_outro))
+
+    @property
+    def texts(self) -> dict[str, object]:
+        return {k: getattr(self, k) for k in ("title", "residence", "description", "numbered",
+                                             "category")}
 
 
 class Residences:
@@ -98,13 +113,23 @@ class Residences:
                                   actor=self.actor.name)
 
     def edit_series(self: Library, slug: str, changes: SeriesChanges) -> Series:
+        """Change a series' texts and cover, and its intro and outro, in one action:
+        a refused jingle leaves the texts as they were too. A new intro or outro
+        re-encodes this series' episodes only, at the next build."""
         cat = self.catalogue
-        values = {k: v for k, v in vars(changes).items() if k != "cover"}
-        with contextlib.ExitStack() as stack:
-            cover = (stage_sidecar(cat, Path(changes.cover), "cover", stack)
-                     if changes.cover else None)
-            return cat.edit_series(slug, cover=cover, actor=self.actor.name,
-                                   role=self.actor.role, **values)
+        texts = changes.texts
+        who = {"actor": self.actor.name, "role": self.actor.role}
+        with cat.action(), contextlib.ExitStack() as stack:
+            series = None
+            if changes.cover or any(v is not None for v in texts.values()) or not changes.jingles:
+                cover = (stage_sidecar(cat, Path(changes.cover), "cover", stack)
+                         if changes.cover else None)
+                series = cat.edit_series(slug, cover=cover, **who, **texts)
+            if changes.jingles:
+                series = set_series_jingles(cat, slug, intro=changes.intro, outro=changes.outro,
+                                            no_intro=changes.no_intro,
+                                            no_outro=changes.no_outro, **who)
+            return series
 
     def series_list(self: Library) -> list[Series]:
         return self.catalogue.series_list()

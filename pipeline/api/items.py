@@ -24,6 +24,7 @@ from archive import (
     Item,
     ItemFields,
     ItemFilter,
+    Original,
 )
 from pipeline.services.ingest import Recording, add_recording, stage_sidecar
 from pipeline.services.sheet import import_sheet
@@ -159,6 +160,10 @@ class Items:
     def original_path(self: Library, sha256: str) -> Path:
         """Where a stored file (an original, a cover) lies in the store."""
         return self.catalogue.original_path(sha256)
+
+    def original(self: Library, sha256: str) -> Original:
+        """What the store knows of a stored file: its format, medium, name."""
+        return self.catalogue.original(sha256)
 
     def years(self: Library) -> list[int]:
         """The years of the items and of the residences' dates, newest first."""

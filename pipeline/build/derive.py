@@ -10,7 +10,13 @@ For each public item:
   plus tags, written atomically; it is rewritten only when the encode or the tags
   changed, or the file there is not the one we left (size and mtime);
 - side files (poster, transcripts, chapters) are rewritten only when their bytes
-  differ, covers are named by their content and made once.
+  differ, covers are named by their content and made once;
+- a series' **intro and outro** are prepared once per loudness target in
+  ``<archive>/cache/jingles/<recipe>.wav`` (``media.jingles``); the recipe's key
+  is part of each episode's encode key, so a new intro re-encodes that series
+  only. Chapters and cues move by the intro's length; with an intro, chapters
+  open on « Générique » at 0 (and close on « Générique de fin » with an outro),
+  so the chapter list covers the whole file as players expect.
 
 The table ``derivatives`` (migration 0002) records what was made, and
 ``measurements`` each original's loudness, so a rebuild with nothing changed
@@ -31,8 +37,8 @@ from pathlib import Path
 from archive import AUDIO, N_, Catalogue, ClearError, Item, Residence, Series, vocabulary
 from archive.atomic import atomic_path, write_bytes, write_if_changed
 from archive.derivatives import Derivatives, Measurement
-from media import MediaError, chapters, covers, tags, transcripts
-from media.audio import AudioSpec, encode_mp3
+from media import MediaError, chapters, covers, jingles, tags, transcripts
+from media.audio import MP3_LOSS_DB, AudioSpec, encode_mp3
 from media.loudness import MEASURE_VERSION, Loudness, measure
 from media.video import VideoSpec, encode_mp4, picture, poster
 from pipeline.build.public import credits_of
@@ -43,6 +49,8 @@ from pipeline.plumbing.config import Settings
 from pipeline.plumbing.progress import bar
 
 CACHE = Path("cache") / "media"
+JINGLES = Path("cache") / "jingles"
+INTRO_CHAPTER, OUTRO_CHAPTER = "Générique", "Générique de fin"
 COVERS = "covers"
 ENCLOSURE = "enclosure"
 TAG_COVER_PX = 600  # the picture embedded in tags: apps show the feed's big one
@@ -67,9 +75,16 @@ class _Encode:
     key: str
     cached: Path
     start: float  # seconds cut from the original's start (silence)
-    duration: float
+    duration: float  # of the whole file, intro and outro included
     width: int | None = None
     height: int | None = None
+    lead: float = 0.0  # the series' intro at the start of the file, seconds
+    trail: float = 0.0  # its outro at the end
+
+    @property
+    def episode(self) -> float:
+        """How long the episode itself lasts in the file, between intro and outro."""
+        return round(self.duration - self.lead - self.trail, 3)
 
 
 def derive(cat: Catalogue, settings: Settings, items: list[Item], out: Path, *,
@@ -111,6 +126,8 @@ class _Stage:
         self.cache = cat.folder / CACHE
         self.made = Derivatives(cat.conn)
         self.result = DeriveResult()
+        self.jingle_cache = cat.folder / JINGLES
+        self.jingle_keys: set[str] = set()  # prepared jingles this run's encodes name
 
     # -- one item ---------------------------------------------------------------------
 
@@ -121,7 +138,7 @@ class _Stage:
             raise MediaError(N_("the original is missing from the store (run `clea verify`)"),
                              item.original.name, code="store.original-missing")
         cover = self.item_cover(item) or art.cover
-        enc = self.encode(item, source)
+        enc = self.encode(item, series, source)
         minors = [c.name for c in item.contributors if c.minor]
         chaps = self.chapters(item, enc, minors)
         tagset = self.tagset(item, series, residence, cover, chaps, enc.duration)
@@ -136,7 +153,7 @@ class _Stage:
             chapters=tuple(Chapter(start, title) for start, title in chaps),
         )
 
-    def encode(self, item: Item, source: Path) -> _Encode:
+    def encode(self, item: Item, series: Series, source: Path) -> _Encode:
         """The cached untagged encode for the current settings, made if missing."""
         audio = item.medium == AUDIO
         mono = item.original.channels == 1
@@ -147,19 +164,27 @@ class _Stage:
                 else VideoSpec(mono=mono, lufs=s.mono_lufs if mono else s.stereo_lufs,
                                true_peak=s.true_peak, audio_bitrate=s.mono_bitrate if mono
                                else s.stereo_bitrate))
+        recipes = self.jingle_recipes(series, spec) if audio else {}
+        if recipes:
+            spec = replace(spec, **{which: r.key() for which, r in recipes.items()})
         key = spec.key(item.original.sha256)
         cached = self.cache / f"{key}.{'mp3' if audio else 'mp4'}"
         row = self._row(item.id)
         if row and row["key"] == key and cached.is_file():
-            return _Encode(key, cached, row["start"], row["duration"], row["width"], row["height"])
+            return _Encode(key, cached, row["start"], row["duration"], row["width"], row["height"],
+                           row["lead"], row["trail"])
         name, channels, length = item.original.name, item.original.channels, item.original.duration
         with self._file_bar(item, 2 * length) as tick:  # two passes: measure, encode
             loud = self.loudness(item, source, tick(0)) if channels else None
             with atomic_path(cached) as tmp:
                 if audio:
+                    made = {which: self.jingle(r, series) for which, r in recipes.items()}
                     done = encode_mp3(source, tmp, loud=loud, spec=spec, channels=channels,
-                                      subject=name, on_time=tick(length))
-                    enc = _Encode(key, cached, done.start, done.duration)
+                                      subject=name, on_time=tick(length),
+                                      intro=made.get(jingles.INTRO),
+                                      outro=made.get(jingles.OUTRO))
+                    enc = _Encode(key, cached, done.start, done.duration, lead=done.lead,
+                                  trail=done.trail)
                     self.result.probes += done.passes
                 else:
                     pic = picture(source, subject=name)
@@ -174,8 +199,33 @@ class _Stage:
         self.made.record_encode(
             item.id, ENCLOSURE, key=key, path=urls.enclosure(item.slug, item.medium),
             mime=urls.MIME[cached.suffix[1:]], size=cached.stat().st_size,
-            duration=enc.duration, start=enc.start, width=enc.width, height=enc.height)
+            duration=enc.duration, start=enc.start, width=enc.width, height=enc.height,
+            lead=enc.lead, trail=enc.trail)
         return enc
+
+    def jingle_recipes(self, series: Series, spec: AudioSpec) -> dict[str, jingles.Recipe]:
+        """How the series' intro and outro are prepared for episodes encoded with ``spec``."""
+        recipes = {which: jingles.Recipe(sha, spec.lufs, spec.true_peak, MP3_LOSS_DB,
+                                         spec.sample_rate, spec.mono)
+                   for which, sha in ((jingles.INTRO, series.intro_sha),
+                                      (jingles.OUTRO, series.outro_sha)) if sha}
+        self.jingle_keys.update(r.key() for r in recipes.values())
+        return recipes
+
+    def jingle(self, recipe: jingles.Recipe, series: Series) -> jingles.Prepared:
+        """The prepared intro or outro for ``recipe``, made with pydub if not cached."""
+        path = self.jingle_cache / f"{recipe.key()}.wav"
+        if path.is_file():
+            return jingles.Prepared.read(path)
+        source = self.cat.original_path(recipe.original_sha)
+        if not source.is_file():
+            raise MediaError(N_("the original is missing from the store (run `clea verify`)"),
+                             f"{series.slug} (générique)", code="store.original-missing")
+        with atomic_path(path) as tmp:
+            jingles.prepare(source, tmp, recipe, subject=f"{series.slug} (générique)")
+        self.result.probes += 1
+        self.log(f"media: {series.slug}: intro/outro prepared")
+        return jingles.Prepared.read(path)
 
     def loudness(self, item: Item, source: Path,
                  on_time: Callable[[float], None] | None) -> Loudness:
@@ -243,7 +293,11 @@ class _Stage:
         if not item.chapters_sha:
             return []
         found = chapters.parse(self.cat.original_path(item.chapters_sha), None)
-        found = chapters.shifted(found, enc.start, enc.duration)
+        found = chapters.shifted(found, enc.start, enc.episode)
+        if enc.lead:  # after the intro, which becomes a chapter of its own
+            found = [(0.0, INTRO_CHAPTER), *chapters.shifted(found, -enc.lead)]
+        if enc.trail:
+            found = [*found, (round(enc.duration - enc.trail, 3), OUTRO_CHAPTER)]
         return [(start, redact(title, minors)) for start, title in found]
 
     def chapters_file(self, item: Item, chaps: list[tuple[float, str]]) -> str | None:
@@ -258,7 +312,7 @@ class _Stage:
         if not item.transcript_sha:
             return {}
         found = transcripts.parse(self.cat.original_path(item.transcript_sha), None)
-        found = found.shifted(enc.start, enc.duration)
+        found = found.shifted(enc.start, enc.episode).shifted(-enc.lead)
         found = transcripts.Transcript(tuple(replace(c, text=redact(c.text, minors))
                                              for c in found.cues))
         out = {}
@@ -335,6 +389,10 @@ class _Stage:
         for path in self.cache.iterdir():
             if path.is_file() and path.name.split(".", 1)[0] not in keys:
                 path.unlink()
+        if self.jingle_cache.is_dir():  # intros and outros no encode of this run uses
+            for path in self.jingle_cache.iterdir():
+                if path.is_file() and path.name.split(".", 1)[0] not in self.jingle_keys:
+                    path.unlink()
 
     @contextlib.contextmanager
     def _file_bar(self, item: Item, total: float):

@@ -10,7 +10,7 @@ from archive import Catalogue, parse_date
 from archive.fields import RESIDENCE_KIND, SERIES_CATEGORY
 from archive.figures import parse_assignments
 from archive.vocabulary import FIGURES, PEOPLE_FIGURES
-from pipeline.api import NewSeries, ResidenceValues, SeriesChanges
+from pipeline.api import JingleFile, NewSeries, ResidenceValues, SeriesChanges
 from pipeline.cli import _
 from pipeline.cli.common import pass_env
 from pipeline.plumbing import config
@@ -148,11 +148,21 @@ def series_add(env, slug, title, residence, description, cover, medium, numbered
               help=_("Number the episodes in podcast apps."))
 @click.option("--category", help=_("An Apple Podcasts category (Education, Arts, Kids & "
                                    "Family…)."))
+@click.option("--intro", type=click.Path(path_type=Path),
+              help=_("A short sound (at most 60 s) played before every episode of this audio "
+                     "series: its silent ends are trimmed, it fades in and out and is brought "
+                     "to the series' loudness at the next build."))
+@click.option("--outro", type=click.Path(path_type=Path),
+              help=_("A short sound played after every episode, prepared like --intro."))
+@click.option("--no-intro", is_flag=True, help=_("Remove the intro."))
+@click.option("--no-outro", is_flag=True, help=_("Remove the outro."))
 @pass_env
-def series_edit(env, slug, title, residence, description, cover, numbered, category):
+def series_edit(env, slug, title, residence, description, cover, numbered, category,
+                intro, outro, no_intro, no_outro):
     env.library.edit_series(slug, SeriesChanges(
         title=title, residence=residence, description=description, cover=cover,
-        numbered=numbered, category=category))
+        numbered=numbered, category=category, intro=JingleFile(intro) if intro else None,
+        outro=JingleFile(outro) if outro else None, no_intro=no_intro, no_outro=no_outro))
     click.echo(slug)
 
 

@@ -21,7 +21,7 @@ from pydub.generators import Sine
 from archive import Catalogue, ClearError, ItemFields, parse_contributor, users
 from media import MediaError
 from media.covers import font
-from pipeline.demo import bilan
+from pipeline.demo import bilan, intros
 from pipeline.demo.data import ITEMS, RESIDENCES, SERIES
 from pipeline.demo.stats import import_demo_logs
 from pipeline.plumbing import config
@@ -186,6 +186,7 @@ def main(argv: list[str]) -> int:
             say(f"Making the demo archive in {home} (media spoken by espeak-ng)…")
             cat = make_archive(folder, say)
         add_users(cat, say)
+        intros.add(cat, folder / "sources", say)
         bilan.record(cat, home, say)
         from pipeline.build import build
 

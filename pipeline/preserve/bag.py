@@ -152,12 +152,20 @@ def _plan(cat: Catalogue, settings: Settings, residence: str | None,
     stored: dict[str, deposit_rows.StoredFile] = {
         f.sha256: f for f in deposit_rows.stored_files(cat, _shas(items, series))}
     files: dict[str, deposit_rows.StoredFile] = {}
+    jingles: dict[str, dict[str, str]] = {}  # series slug -> intro/outro -> path in the bag
     for s in series:
         if s.cover_sha:
             f = stored[s.cover_sha]
             rel = f"data/series/{s.slug}/cover{_suffix(f.name)}"
             plan.copies[rel] = cat.original_path(f.sha256)
             files[f.sha256] = f if internal else _neutral(f, f"{s.slug}-cover")
+        for which, sha in (("intro", s.intro_sha), ("outro", s.outro_sha)):  # « générique »
+            if sha:
+                f = stored[sha]
+                rel = f"data/series/{s.slug}/{which}{_suffix(f.name)}"
+                jingles.setdefault(s.slug, {})[which] = rel
+                plan.copies[rel] = cat.original_path(f.sha256)
+                files[f.sha256] = f if internal else _neutral(f, f"{s.slug}-{which}")
     for item in items:
         history = cat.history(item.slug)
         minors = [c.name for c in item.contributors if c.minor]
@@ -209,6 +217,7 @@ def _plan(cat: Catalogue, settings: Settings, residence: str | None,
         "series": [itemjson.to_json(s) for s in series],
         "series_covers": {s.slug: f"data/series/{s.slug}/cover{_suffix(stored[s.cover_sha].name)}"
                           for s in series if s.cover_sha},
+        "series_jingles": jingles,
         "files": [itemjson.to_json(f) for f in records.files],
         "items": [i.slug for i in records.items],
         "archive_history": [itemjson.to_json(h) for h in records.archive_history],
@@ -237,7 +246,7 @@ def _neutral(f: deposit_rows.StoredFile, stem: str, **changes: object) -> deposi
 
 
 def _shas(items: list[Item], series) -> set[str]:
-    out = {s.cover_sha for s in series if s.cover_sha}
+    out = {x for s in series for x in (s.cover_sha, s.intro_sha, s.outro_sha) if x}
     for i in items:
         out |= {x for x in (i.original.sha256, i.transcript_sha, i.chapters_sha, i.cover_sha) if x}
     return out
@@ -313,6 +322,11 @@ def import_bag(cat: Catalogue, path: Path, *, progress: Progress | None = None) 
         for slug, rel in doc.get("series_covers", {}).items():
             series = next(s for s in records.series if s.slug == slug)
             locations[series.cover_sha] = path / rel
+        for slug, parts in doc.get("series_jingles", {}).items():
+            series = next(s for s in records.series if s.slug == slug)
+            for which, rel in parts.items():
+                locations[{"intro": series.intro_sha, "outro": series.outro_sha}[which]] = \
+                    path / rel
         for slug in doc["items"]:
             item_doc = _read_json(data_dir / "items" / slug / "item.json", path)
             item = itemjson.item_from_json(item_doc["item"])

@@ -1,7 +1,8 @@
 """Residences and series: lists, create and edit forms, series covers.
 
 The same ``Library`` methods as ``clea residence …`` and ``clea series …``;
-a cover is checked and staged there as ``--cover`` is.
+a cover is checked and staged there as ``--cover`` is, an intro or outro as
+``--intro``/``--outro`` are.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from flask import Blueprint, abort, flash, render_template, request, url_for
 from archive import AUDIO, VIDEO, ClearError, parse_date
 from archive.vocabulary import FIGURES
 from media import MediaError
-from pipeline.api import NewSeries, ResidenceValues, SeriesChanges
+from pipeline.api import JingleFile, NewSeries, ResidenceValues, SeriesChanges
 from pipeline.web.context import library
 from pipeline.web.forms import FormErrors, split_list
 from pipeline.web.messages import refusal
-from pipeline.web.responses import done, picture_type, refused, stored_file
+from pipeline.web.responses import done, media_type, picture_type, refused, stored_file
 from pipeline.web.uploads import received
 
 bp = Blueprint("catalogue", __name__)
@@ -154,11 +155,19 @@ def series_edit(slug: str):
     form = request.form
     errors = FormErrors()
     cover = received(request.files.get("cover"))
+    uploads = {which: received(request.files.get(which)) for which in ("intro", "outro")}
+    subjects = {str(up.name): which for which, up in uploads.items() if up}
+    if cover:
+        subjects[str(cover.path)] = "cover"
     try:
-        lib.edit_series(slug, SeriesChanges(cover=cover.path if cover else None,
-                                            **_series_changes(form)))
+        jingles = {which: JingleFile(up.path, up.name) if up else None
+                   for which, up in uploads.items()}
+        lib.edit_series(slug, SeriesChanges(
+            cover=cover.path if cover else None, **jingles,
+            no_intro=bool(form.get("no_intro")), no_outro=bool(form.get("no_outro")),
+            **_series_changes(form)))
     except (ClearError, MediaError) as exc:
-        errors.add(*refusal(exc, {str(cover.path): "cover"} if cover else {}))
+        errors.add(*refusal(exc, subjects))
         return refused("series_form.html", errors, series=series, values=form,
                        residences=lib.residences())
     flash("Série modifiée.")
@@ -183,6 +192,20 @@ def _series_changes(form) -> dict:
     if form.get("category"):
         changes["category"] = form["category"]
     return changes
+
+
+@bp.route("/series/<slug>/generique/<which>")
+def series_jingle(slug: str, which: str):
+    """The intro or outro as given (the original), to listen to in the form."""
+    lib = library()
+    try:
+        series = lib.series(slug)
+    except ClearError:
+        abort(404)
+    sha = {"debut": series.intro_sha, "fin": series.outro_sha}.get(which)
+    if not sha:
+        abort(404)
+    return stored_file(lib.original_path(sha), media_type(lib.original(sha)))
 
 
 @bp.route("/series/<slug>/couverture")

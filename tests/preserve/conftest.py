@@ -59,6 +59,9 @@ def filled(archive, media, tmp_path) -> Filled:
     slugs["gone"] = add(str(media.tone(2, freq=700)), "--series", "contes", "--title",
                         WITHDRAWN_TITLE, "--cleared")
     assert a.clea("withdraw", slugs["gone"]).exit_code == 0
+    # A « générique »: a series' intro is an original a deposit must carry too.
+    assert a.clea("series", "edit", "contes", "--intro",
+                  str(media.tone(2, freq=880))).exit_code == 0
     return Filled(a, slugs)
 
 
