@@ -21,7 +21,7 @@ from .collate import french_key, french_sorted
 from .errors import N_, ClearError
 from .identifiers import check_slug
 from .items import ItemActions
-from .model import AUDIO, PUBLIC_STATUSES, VIDEO, MediaFacts, Original, Residence, Series
+from .model import AUDIO, MEDIA, PUBLIC_STATUSES, MediaFacts, Original, Residence, Series
 from .store import OriginalsStore, Staged
 
 DB_NAME = "catalogue.sqlite"
@@ -116,12 +116,13 @@ class Catalogue(ItemActions):
         if not exists:
             self.conn.execute(
                 "INSERT INTO originals (sha256, size, name, purpose, medium, format, duration,"
-                " channels, width, height, stored_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " channels, width, height, pages, stored_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     staged.sha256, staged.size, staged.source.name, purpose,
                     facts.medium if facts else None, facts.format if facts else None,
                     facts.duration if facts else None, facts.channels if facts else None,
-                    facts.width if facts else None, facts.height if facts else None, db.now(),
+                    facts.width if facts else None, facts.height if facts else None,
+                    facts.pages if facts else None, db.now(),
                 ),
             )
         _, created = self.store.commit(staged)
@@ -300,8 +301,9 @@ class Catalogue(ItemActions):
         title = text.check(title, "title", required=True)
         description = text.check(description, "description", multiline=True)
         category = _category(category)
-        if medium not in (AUDIO, VIDEO):
-            raise ClearError(N_("the medium must be audio or video, not {medium!r}"),
+        if medium not in MEDIA:
+            raise ClearError(N_("the medium must be audio, video, image or document, not "
+                                "{medium!r}"),
                              code="series.bad-medium", field="medium", medium=medium)
         with self.action() as conn:
             if conn.execute("SELECT 1 FROM series WHERE slug = ?", (slug,)).fetchone():

@@ -35,6 +35,7 @@ LABELS: dict[str, Label] = {
     "end date": Label("end", Term(N_("the end date"))),
     "language": Label("language", Term(N_("the language"))),
     "category": Label("category", Term(N_("the category"))),
+    "alt": Label("alt", Term(N_("the alternative text"))),
 }
 
 
@@ -44,7 +45,8 @@ def label(name: str) -> Label:
 
 
 # The words for a recording's medium and status inside a sentence.
-MEDIA: dict[str, Term] = {"audio": Term(N_("audio")), "video": Term(N_("video"))}
+MEDIA: dict[str, Term] = {"audio": Term(N_("audio")), "video": Term(N_("video")),
+                          "image": Term(N_("image")), "document": Term(N_("document"))}
 STATUSES: dict[str, Term] = {
     "draft": Term(N_("draft")), "cleared": Term(N_("cleared")),
     "published": Term(N_("published")), "withdrawn": Term(N_("withdrawn")),

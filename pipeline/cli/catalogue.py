@@ -127,8 +127,11 @@ def series() -> None:
 @click.option("--description", default="", help="A few sentences for apps and the site.")
 @click.option("--cover", type=click.Path(path_type=Path),
               help="Square JPEG or PNG, at least 1400×1400 pixels.")
-@click.option("--medium", type=click.Choice(["audio", "video"]), default="audio",
-              show_default=True, help="One medium per series: apps refuse mixed feeds.")
+@click.option("--medium", type=click.Choice(["audio", "video", "image", "document"]),
+              default="audio", show_default=True,
+              help="One medium per series: audio or video (podcast feeds; apps refuse mixed "
+                   "feeds), image (photos, posters, scans: shown as a gallery) or document "
+                   "(PDF booklets, quizzes, files: each with its own page).")
 @click.option("--numbered/--not-numbered", default=True, show_default=True,
               help="Number the episodes in podcast apps.")
 @click.option("--category", default="Education", show_default=True,
