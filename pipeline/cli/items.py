@@ -39,13 +39,16 @@ def _warn(line: str) -> None:
 @click.option("--form", "form_ref", default="", help="With --cleared: the reference of the "
               "signed authorisation form.")
 @pass_env
-def add(env, file, series, title, description, kind, audiences, themes, place, contributors,
-        group, recorded, licence, language, transcript, chapters, cover, cleared, form_ref):
-    """Add the recording FILE to the archive and print its new slug.
+def add(env, file, series, title, description, alt, kind, audiences, themes, place,
+        contributors, group, recorded, licence, language, transcript, chapters, cover, cleared,
+        form_ref):
+    """Add the recording, picture or document FILE to the archive and print its new slug.
 
-    The file is checked by its content (not its name): it must be real,
-    complete audio or video. It is copied into the archive untouched.
-    Nothing is stored if anything is refused.
+    The file is checked by its content (not its name) as what its series holds:
+    complete audio or video; a picture (JPEG, PNG, TIFF, WebP, HEIC); or a PDF.
+    It is copied into the archive untouched. Nothing is stored if anything is
+    refused. A picture needs --alt (what it shows) before it can be cleared;
+    its --description is its caption.
     """
     if not title:
         raise click.UsageError("Missing option '--title'.")
@@ -54,7 +57,7 @@ def add(env, file, series, title, description, kind, audiences, themes, place, c
         audiences=audiences, themes=themes, place=place or "", language=language or "fr",
         licence=licence or ItemFields.licence,
         contributors=tuple(parse_contributor(c) for c in contributors), group=group or "",
-        recorded=parse_date(recorded, "recorded date"),
+        recorded=parse_date(recorded, "recorded date"), alt=alt or "",
     )
     rec = Recording(file=file, series=series, fields=fields, transcript=transcript,
                     chapters=chapters, cover=cover, cleared=cleared, form_ref=form_ref)
@@ -84,7 +87,7 @@ def import_(env, sheet: Path) -> None:
     \b
     Columns (first row): file, series, title, description, kind, audience,
     contributor, recorded, licence, transcript, chapters, cover, cleared
-    (and theme, place, group, language, form). Repeat values with ";".
+    (and theme, place, group, language, form, alt). Repeat values with ";".
     cleared is yes/no (oui/non). Paths are relative to the sheet's folder.
     Comma or semicolon separated, UTF-8 with or without BOM.
     """
@@ -100,15 +103,16 @@ def import_(env, sheet: Path) -> None:
 @click.option("--series", help="Move it to another series of the same medium.")
 @item_options
 @pass_env
-def edit(env, slug, series, title, description, kind, audiences, themes, place, contributors,
-         group, recorded, licence, language, transcript, chapters, cover):
+def edit(env, slug, series, title, description, alt, kind, audiences, themes, place,
+         contributors, group, recorded, licence, language, transcript, chapters, cover):
     """Change what is said about item SLUG. Its slug, GUID and file never change.
 
     Options you give replace the current values; repeated options (--audience,
     --theme, --contributor) replace the whole list.
     """
     changes: dict[str, object] = {}
-    for key, value in (("title", title), ("description", description), ("kind", kind),
+    for key, value in (("title", title), ("description", description), ("alt", alt),
+                       ("kind", kind),
                        ("place", place), ("group", group), ("licence", licence),
                        ("language", language)):
         if value is not None:

@@ -10,7 +10,8 @@ import contextlib
 
 from flask import Blueprint, abort, flash, render_template, request, url_for
 
-from archive import AUDIO, VIDEO, ClearError, parse_date
+from archive import AUDIO, ClearError, parse_date
+from archive.model import MEDIA
 from archive.vocabulary import FIGURES
 from media import MediaError
 from pipeline.services.ingest import stage_sidecar
@@ -125,7 +126,7 @@ def series_add():
     form = request.form
     errors = FormErrors()
     cover = received(request.files.get("cover"))
-    medium = form.get("medium") if form.get("medium") in (AUDIO, VIDEO) else AUDIO
+    medium = form.get("medium") if form.get("medium") in MEDIA else AUDIO
     try:
         with contextlib.ExitStack() as stack:
             staged = stage_sidecar(cat, cover.path, "cover", stack) if cover else None

@@ -16,7 +16,8 @@ from archive import Contributor, Item, ItemFields, parse_date
 from archive.vocabulary import DEFAULT_LICENCE
 
 _ROW_RE = re.compile(r"^contrib-(\d{1,3})-(name|role|minor)$")
-ITEM_TEXT_FIELDS = ("title", "description", "kind", "place", "group", "licence", "language")
+ITEM_TEXT_FIELDS = ("title", "description", "kind", "place", "group", "licence", "language",
+                    "alt")
 
 
 @dataclass
@@ -68,6 +69,7 @@ def item_fields(form: MultiDict) -> ItemFields:
         contributors=contributors(form),
         group=form.get("group", "").strip(),
         recorded=parse_date(form.get("recorded"), "recorded date"),
+        alt=form.get("alt", "").strip(),
     )
 
 
@@ -93,7 +95,7 @@ def item_changes(form: MultiDict, item: Item) -> dict[str, object]:
     present = posted_fields(form)
     changes: dict[str, object] = {}
     for name in ("title", "description", "kind", "place", "group", "licence", "language",
-                 "recorded", "contributors", "themes"):
+                 "recorded", "contributors", "themes", "alt"):
         if name in present and getattr(new, name) != getattr(item, name):
             changes[name] = getattr(new, name)
     if "audiences" in present and set(new.audiences) != set(item.audiences):
@@ -116,14 +118,14 @@ def item_values(item: Item | None = None, form: MultiDict | None = None) -> dict
         return {
             "title": item.title, "description": item.description, "kind": item.kind,
             "place": item.place, "group": item.group, "licence": item.licence,
-            "language": item.language, "series": item.series,
+            "language": item.language, "series": item.series, "alt": item.alt,
             "themes": "; ".join(item.themes),
             "recorded": item.recorded.isoformat() if item.recorded else "",
             "audiences": list(item.audiences), "contributors": item.contributors,
             "cleared": False, "form_ref": "",
         }
     return {"title": "", "description": "", "kind": "podcast", "place": "", "group": "",
-            "licence": DEFAULT_LICENCE, "language": "fr", "series": "", "themes": "",
+            "licence": DEFAULT_LICENCE, "language": "fr", "series": "", "themes": "", "alt": "",
             "recorded": "", "audiences": [], "contributors": (), "cleared": False,
             "form_ref": ""}
 
