@@ -258,6 +258,12 @@ class ItemActions:
         ).fetchall()
         return records.items(self.conn, rows)
 
+    def minor_names(self) -> list[str]:
+        """Every minor's name recorded in the catalogue, whatever the item's status: the
+        build holds back a document whose text names one of them."""
+        rows = self.conn.execute("SELECT DISTINCT name FROM contributors WHERE minor = 1")
+        return sorted(r[0] for r in rows)
+
     def history(self, slug: str) -> list[HistoryEntry]:
         item = self.item(slug)
         rows = self.conn.execute(

@@ -109,6 +109,9 @@ def build(cat: Catalogue, settings: Settings, out: Path, *, base_url: str | None
         tick(0.05)
         media = derive.derive(cat, settings, items, out, log=log, progress=progress)
         report.failed.update(media.failed)
+        report.held_back += list(media.withheld)
+        for reason in media.withheld.values():
+            log(reason)
         report.encodes = media.encodes
         tick(0.7)
         data = site_data(cat, settings, items, media)
