@@ -95,8 +95,7 @@ def derive(cat: Catalogue, settings: Settings, items: list[Item], out: Path, *,
                 residence = residences.get(s.residence) if s.residence else None
                 stage.result.renditions[item.slug] = stage.item(item, s, residence, art)
             except pictures.HeldBack as exc:
-                stage.result.withheld[item.slug] = exc.line()
-                log(f"media: {exc.line()}")
+                stage.result.withheld[item.slug] = exc.line()  # the build says it
             except (MediaError, ClearError) as exc:
                 stage.result.failed[item.slug] = exc.line()
                 stage.keep_existing(item)
