@@ -9,7 +9,10 @@ from .items import Attachments, ItemFilter
 from .model import (
     AUDIO,
     CLEARED,
+    DOCUMENT,
     DRAFT,
+    IMAGE,
+    PLAYED,
     PUBLIC_STATUSES,
     PUBLISHED,
     VIDEO,
@@ -24,7 +27,7 @@ from .model import (
 )
 
 __all__ = [
-    "AUDIO", "CLEARED", "DRAFT", "PUBLIC_STATUSES", "PUBLISHED", "VIDEO", "WITHDRAWN",
+    "AUDIO", "CLEARED", "DOCUMENT", "DRAFT", "IMAGE", "PLAYED", "PUBLIC_STATUSES", "PUBLISHED", "VIDEO", "WITHDRAWN",
     "Attachments", "Catalogue", "ClearError", "Contributor", "FixityError", "HistoryEntry",
     "Item", "ItemFields", "ItemFilter", "MediaFacts", "N_", "Original", "PublishError",
     "Residence", "Series", "Term", "default_actor", "parse_contributor", "parse_date",

@@ -24,7 +24,7 @@ from .identifiers import check_slug
 from .items import ItemActions
 from .jingles import JingleActions
 from .labels import label
-from .model import AUDIO, PUBLIC_STATUSES, VIDEO, MediaFacts, Original, Residence, Series
+from .model import AUDIO, MEDIA, PUBLIC_STATUSES, MediaFacts, Original, Residence, Series
 from .store import OriginalsStore, Staged
 
 DB_NAME = "catalogue.sqlite"
@@ -120,12 +120,13 @@ class Catalogue(ItemActions, JingleActions):
         if not exists:
             self.conn.execute(
                 "INSERT INTO originals (sha256, size, name, purpose, medium, format, duration,"
-                " channels, width, height, stored_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " channels, width, height, pages, stored_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     staged.sha256, staged.size, staged.source.name, purpose,
                     facts.medium if facts else None, facts.format if facts else None,
                     facts.duration if facts else None, facts.channels if facts else None,
-                    facts.width if facts else None, facts.height if facts else None, db.now(),
+                    facts.width if facts else None, facts.height if facts else None,
+                    facts.pages if facts else None, db.now(),
                 ),
             )
         _, created = self.store.commit(staged)
@@ -309,8 +310,9 @@ class Catalogue(ItemActions, JingleActions):
         title = text.check(title, "title", required=True)
         description = text.check(description, "description", multiline=True)
         category = _category(category)
-        if medium not in (AUDIO, VIDEO):
-            raise ClearError(N_("the medium must be audio or video, not {medium!r}"),
+        if medium not in MEDIA:
+            raise ClearError(N_("the medium must be audio, video, image or document, not "
+                                "{medium!r}"),
                              code="series.bad-medium", field="medium", medium=medium)
         with self.action() as conn:
             if conn.execute("SELECT 1 FROM series WHERE slug = ?", (slug,)).fetchone():

@@ -38,6 +38,9 @@ class ItemFields:
     contributors: tuple[Contributor, ...] = ()
     group: str = ""
     recorded: date | None = None
+    # A picture's text alternative: what the image shows, for whoever cannot see it
+    # (RGAA 1.1). Required before an image is cleared (archive/items.py).
+    alt: str = ""
 
     def validated(self) -> ItemFields:
         """Return a normalised copy, or raise ClearError naming the bad field."""
@@ -53,6 +56,7 @@ class ItemFields:
             licence=vocabulary.licence(self.licence),
             contributors=tuple(_checked_contributor(c) for c in self.contributors),
             group=text.check(self.group, "group"),
+            alt=text.check(self.alt, "alt"),
         )
         _refuse_minor_names(checked)
         return checked
@@ -77,7 +81,8 @@ def public_view(fields: ItemFields) -> tuple:
     return (fields.title, fields.description, fields.kind, frozenset(fields.audiences),
             fields.themes, fields.place, fields.language, fields.licence,
             tuple((c.name, c.role) for c in fields.contributors if not c.minor),
-            has_minors, fields.group.strip() if has_minors else "", fields.recorded)
+            has_minors, fields.group.strip() if has_minors else "", fields.recorded,
+            fields.alt)
 
 
 def parse_contributor(spec: str) -> Contributor:
@@ -126,7 +131,7 @@ def _refuse_minor_names(fields: ItemFields) -> None:
     if not minors:
         return
     public = {"title": fields.title, "description": fields.description, "place": fields.place,
-              "group": fields.group, "theme": " ".join(fields.themes)}
+              "group": fields.group, "theme": " ".join(fields.themes), "alt": fields.alt}
     adults = {_fold(c.name) for c in fields.contributors if not c.minor}
     for name in minors:
         words = {_fold(name)} | {_fold(w) for w in re.split(r"[\s\-']+", name) if len(w) > 2}

@@ -18,8 +18,10 @@ from .labels import MEDIA, STATUSES, label
 from .model import (
     CLEARED,
     DRAFT,
+    IMAGE,
     PUBLIC_STATUSES,
     PUBLISHED,
+    VIDEO,
     WITHDRAWN,
     HistoryEntry,
     Item,
@@ -79,18 +81,9 @@ class ItemActions:
         attachments = attachments or Attachments()
         with self.action() as conn:
             target = self.series(series)
-            if facts.medium != target.medium and facts.medium == "video":
-                raise ClearError(
-                    N_("this is a video file but series {series!r} is audio; add it to a video "
-                       "series (clea series add SLUG --medium video)"),
-                    original.source, code="item.wrong-medium.video-file", field="file",
-                    series=series)
-            if facts.medium != target.medium:
-                raise ClearError(
-                    N_("this is an audio file but series {series!r} is video; add it to an "
-                       "audio series"),
-                    original.source, code="item.wrong-medium.audio-file", field="file",
-                    series=series)
+            _same_medium(facts.medium, target.medium, series, original.source)
+            if cleared:
+                _clearable(facts.medium, fields.alt, fields.title)
             holder = self.holder_of(original.sha256)
             if holder:
                 raise ClearError(N_("this recording is already in the archive as {holder!r}"),
@@ -109,13 +102,13 @@ class ItemActions:
             cur = conn.execute(
                 "INSERT INTO items (slug, guid, series_id, title, description, kind, place,"
                 " language, licence, group_label, recorded, published_at, status, episode,"
-                " original_sha, transcript_sha, chapters_sha, cover_sha, created_at, updated_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " original_sha, transcript_sha, chapters_sha, cover_sha, created_at, updated_at,"
+                " alt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (slug, new_guid(), target.id, fields.title, fields.description, fields.kind,
                  fields.place, fields.language, fields.licence, fields.group,
                  fields.recorded.isoformat() if fields.recorded else None,
                  stamp if cleared else None, status, episode, sha,
-                 side["transcript"], side["chapters"], side["cover"], stamp, stamp),
+                 side["transcript"], side["chapters"], side["cover"], stamp, stamp, fields.alt),
             )
             self._write_lists(cur.lastrowid, fields)
             self.record(cur.lastrowid, "added", actor, file=original.source.name, series=series)
@@ -143,6 +136,8 @@ class ItemActions:
                          or public_view(new) != public_view(old))
         reclear = (item.status in PUBLIC_STATUSES and public_change
                    and not vouches_for_public_text(role))
+        if item.status in PUBLIC_STATUSES and not reclear:
+            _clearable(item.medium, new.alt, slug)
         with self.action() as conn:
             series_id = conn.execute("SELECT series_id FROM items WHERE id=?", (item.id,)).fetchone()[0]
             if series and series != item.series:
@@ -161,10 +156,11 @@ class ItemActions:
             conn.execute(
                 "UPDATE items SET title=?, description=?, kind=?, place=?, language=?, licence=?,"
                 " group_label=?, recorded=?, series_id=?, transcript_sha=?, chapters_sha=?,"
-                " cover_sha=?, updated_at=? WHERE id=?",
+                " cover_sha=?, alt=?, updated_at=? WHERE id=?",
                 (new.title, new.description, new.kind, new.place, new.language, new.licence,
                  new.group, new.recorded.isoformat() if new.recorded else None, series_id,
-                 side["transcript"], side["chapters"], side["cover"], db.now(), item.id),
+                 side["transcript"], side["chapters"], side["cover"], new.alt, db.now(),
+                 item.id),
             )
             self._write_lists(item.id, new, replace=True)
             changed = sorted(set(changes) | {k for k, v in attachments.__dict__.items() if v}
@@ -190,6 +186,8 @@ class ItemActions:
                              code="item.status-refused", verb=verb, status=STATUSES[item.status])
         if status == item.status:
             return item
+        if status in PUBLIC_STATUSES:
+            _clearable(item.medium, item.alt, slug)
         with self.action() as conn:
             first_public = item.published_at is None and status in PUBLIC_STATUSES
             conn.execute(
@@ -265,6 +263,12 @@ class ItemActions:
         ).fetchall()
         return records.items(self.conn, rows)
 
+    def minor_names(self) -> list[str]:
+        """Every minor's name recorded in the catalogue, whatever the item's status: the
+        build holds back a document whose text names one of them."""
+        rows = self.conn.execute("SELECT DISTINCT name FROM contributors WHERE minor = 1")
+        return sorted(r[0] for r in rows)
+
     def history(self, slug: str) -> list[HistoryEntry]:
         item = self.item(slug)
         rows = self.conn.execute(
@@ -278,7 +282,7 @@ class ItemActions:
             title=item.title, description=item.description, kind=item.kind,
             audiences=item.audiences, themes=item.themes, place=item.place,
             language=item.language, licence=item.licence, contributors=item.contributors,
-            group=item.group, recorded=item.recorded,
+            group=item.group, recorded=item.recorded, alt=item.alt,
         )
 
     # -- helpers -------------------------------------------------------------------
@@ -302,3 +306,34 @@ class ItemActions:
             "INSERT INTO contributors (item_id, position, name, role, minor) VALUES (?,?,?,?,?)",
             [(item_id, i, c.name, c.role, int(c.minor)) for i, c in enumerate(fields.contributors)],
         )
+
+
+def _same_medium(found: str, wanted: str, series: str, source: object) -> None:
+    """A file goes only into a series of its own medium: the message says which to use."""
+    if found == wanted:
+        return
+    if found == VIDEO and wanted == "audio":
+        raise ClearError(
+            N_("this is a video file but series {series!r} is audio; add it to a video "
+               "series (clea series add SLUG --medium video)"),
+            source, code="item.wrong-medium.video-file", field="file", series=series)
+    if found == "audio" and wanted == VIDEO:
+        raise ClearError(
+            N_("this is an audio file but series {series!r} is video; add it to an "
+               "audio series"),
+            source, code="item.wrong-medium.audio-file", field="file", series=series)
+    raise ClearError(
+        N_("this file is {found} but series {series!r} is {wanted}; add it to a series of "
+           "its medium (clea series add SLUG --medium {medium})"),
+        source, code="item.wrong-medium", field="file", series=series,
+        found=MEDIA[found], wanted=MEDIA[wanted], medium=found)
+
+
+def _clearable(medium: str, alt: str, subject: object) -> None:
+    """An image reaches the public only with a text alternative (RGAA criterion 1.1):
+    refused when it is cleared, published, or when a public image would lose its text."""
+    if medium == IMAGE and not (alt or "").strip():
+        raise ClearError(
+            N_("an image needs its alternative text before it can be cleared: say what it "
+               "shows (--alt \"…\", the « Texte alternatif » field)"),
+            str(subject), code="item.alt-missing", field="alt")

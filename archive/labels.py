@@ -36,6 +36,7 @@ LABELS: dict[str, Label] = {
     "language": Label("language", Term(N_("the language"))),
     "category": Label("category", Term(N_("the category"))),
     "search": Label("q", Term(N_("the search"))),
+    "alt": Label("alt", Term(N_("the alternative text"))),
 }
 
 
@@ -45,7 +46,8 @@ def label(name: str) -> Label:
 
 
 # The words for a recording's medium and status inside a sentence.
-MEDIA: dict[str, Term] = {"audio": Term(N_("audio")), "video": Term(N_("video"))}
+MEDIA: dict[str, Term] = {"audio": Term(N_("audio")), "video": Term(N_("video")),
+                          "image": Term(N_("image")), "document": Term(N_("document"))}
 STATUSES: dict[str, Term] = {
     "draft": Term(N_("draft")), "cleared": Term(N_("cleared")),
     "published": Term(N_("published")), "withdrawn": Term(N_("withdrawn")),

@@ -11,7 +11,11 @@ from datetime import date, datetime
 
 DRAFT, CLEARED, PUBLISHED, WITHDRAWN = "draft", "cleared", "published", "withdrawn"
 PUBLIC_STATUSES = (CLEARED, PUBLISHED)
-AUDIO, VIDEO = "audio", "video"
+AUDIO, VIDEO, IMAGE, DOCUMENT = "audio", "video", "image", "document"
+MEDIA = (AUDIO, VIDEO, IMAGE, DOCUMENT)
+# Media that are watched or listened to, and so go into podcast feeds; pictures and
+# documents have pages of their own and never reach a feed.
+PLAYED = (AUDIO, VIDEO)
 
 
 @dataclass(frozen=True)
@@ -63,12 +67,13 @@ class Original:
     sha256: str
     size: int
     name: str  # the file name it had when added, for people only
-    medium: str  # audio | video
+    medium: str  # audio | video | image | document
     format: str  # container, as probed
-    duration: float
+    duration: float  # 0 for an image or a document
     channels: int
     width: int | None = None
     height: int | None = None
+    pages: int | None = None  # documents only
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,7 @@ class Item:
     cover_sha: str | None
     created_at: datetime
     updated_at: datetime
+    alt: str = ""  # a picture's text alternative (RGAA 1.1); its caption is the description
 
     @property
     def medium(self) -> str:
@@ -134,3 +140,4 @@ class MediaFacts:
     channels: int
     width: int | None = None
     height: int | None = None
+    pages: int | None = None

@@ -80,6 +80,7 @@ def original(row: sqlite3.Row, prefix: str = "") -> Original:
         channels=row[prefix + "channels"],
         width=row[prefix + "width"],
         height=row[prefix + "height"],
+        pages=row[prefix + "pages"],
     )
 
 
@@ -87,7 +88,7 @@ ITEM_SELECT = """
 SELECT items.*, series.slug AS series_slug,
        o.sha256 AS o_sha256, o.size AS o_size, o.name AS o_name, o.medium AS o_medium,
        o.format AS o_format, o.duration AS o_duration, o.channels AS o_channels,
-       o.width AS o_width, o.height AS o_height
+       o.width AS o_width, o.height AS o_height, o.pages AS o_pages
 FROM items
 JOIN series ON series.id = items.series_id
 JOIN originals o ON o.sha256 = items.original_sha
@@ -145,6 +146,7 @@ def items(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Item]:
             cover_sha=row["cover_sha"],
             created_at=parse_time(row["created_at"]),
             updated_at=parse_time(row["updated_at"]),
+            alt=row["alt"],
         ))
     return out
 

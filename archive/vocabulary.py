@@ -23,6 +23,9 @@ KINDS: dict[str, str] = {
     "reportage": "Reportage",
     "temoignage": "Témoignage",
     "video": "Vidéo",
+    "photo": "Photographie",
+    "exposition": "Exposition",
+    "dossier": "Dossier",
 }
 
 AUDIENCES: dict[str, str] = {
@@ -43,6 +46,10 @@ STATUSES: dict[str, str] = {
     "published": "Publié",
     "withdrawn": "Retiré",
 }
+
+# A series' medium as the interface and the site say it, in a sentence.
+MEDIUM_WORDS: dict[str, str] = {"audio": "audio", "video": "vidéo", "image": "images",
+                                "document": "documents"}
 
 RESIDENCE_KINDS: dict[str, str] = {
     "residence-mission": "Résidence-mission",
@@ -67,6 +74,8 @@ _ALIASES = {
     "professionnel": "professionnels", "pros": "professionnels",
     "pastille": "pastille-video", "pastilles-video": "pastille-video",
     "conferences": "conference", "quizz": "quiz", "contes": "conte",
+    "photos": "photo", "photographie": "photo", "affiches": "affiche", "livrets": "livret",
+    "expositions": "exposition", "expo": "exposition", "dossiers": "dossier",
     "all-rights-reserved": "tous-droits-reserves",
 }
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive import N_, Catalogue, ClearError, Item
+from archive import N_, PLAYED, Catalogue, ClearError, Item
 from archive.atomic import remove_leftovers
 from pipeline.build.public import SiteData, resolve
 from pipeline.build.stage import StageResult
@@ -130,6 +130,9 @@ def build(cat: Catalogue, settings: Settings, out: Path, *, base_url: str | None
         tick(0.05)
         media = derive.derive(cat, settings, items, out, log=log, progress=progress)
         report.failed.update(media.failed)
+        report.held_back += list(media.withheld)
+        for reason in media.withheld.values():
+            log(reason)
         report.encodes = media.encodes
         tick(0.7)
         data = site_data(cat, settings, items, media)
@@ -151,7 +154,8 @@ def build(cat: Catalogue, settings: Settings, out: Path, *, base_url: str | None
 def _plan(cat: Catalogue, settings: Settings, report: BuildReport, log: Log) -> list[Item]:
     """The public items, minus those a setting holds back; notes the missing transcripts."""
     items = cat.public_items()
-    missing = [i.slug for i in items if not i.transcript_sha]
+    # Pictures and documents have no transcript: a caption, alternative text or their own text.
+    missing = [i.slug for i in items if not i.transcript_sha and i.medium in PLAYED]
     report.without_transcript = missing
     if missing:
         log(f"{len(missing)} published item(s) without a transcript or captions: "
@@ -159,7 +163,7 @@ def _plan(cat: Catalogue, settings: Settings, report: BuildReport, log: Log) -> 
     if settings.require_transcripts and missing:
         report.held_back = missing
         log("require_transcripts is on: these are held back until they have one.")
-        items = [i for i in items if i.transcript_sha]
+        items = [i for i in items if i.transcript_sha or i.medium not in PLAYED]
     return items
 
 

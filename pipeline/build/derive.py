@@ -34,13 +34,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from archive import AUDIO, N_, Catalogue, ClearError, Item, Residence, Series, vocabulary
+from archive import AUDIO, N_, PLAYED, Catalogue, ClearError, Item, Residence, Series, vocabulary
 from archive.atomic import atomic_path, write_bytes, write_if_changed
 from archive.derivatives import Derivatives, Measurement
 from media import MediaError, chapters, covers, jingles, tags, transcripts
 from media.audio import MP3_LOSS_DB, AudioSpec, encode_mp3
 from media.loudness import MEASURE_VERSION, Loudness, measure
 from media.video import VideoSpec, encode_mp4, picture, poster
+from pipeline.build import pictures
 from pipeline.build.public import credits_of
 from pipeline.build.redact import redact
 from pipeline.build.renditions import Chapter, Rendition, SeriesArt
@@ -61,6 +62,9 @@ class DeriveResult:
     renditions: dict[str, Rendition] = field(default_factory=dict)  # item slug -> Rendition
     series_art: dict[str, SeriesArt] = field(default_factory=dict)  # series slug -> SeriesArt
     failed: dict[str, str] = field(default_factory=dict)  # item slug -> one-line reason
+    # Public items not published, and why (a document naming a minor): unlike a
+    # failure, what an earlier build published of them is removed.
+    withheld: dict[str, str] = field(default_factory=dict)
     files: set[str] = field(default_factory=set)  # site paths this stage owns (kept or written)
     written: list[str] = field(default_factory=list)  # site paths (re)written this run
     encodes: int = 0  # full audio/video encodes this run
@@ -105,6 +109,8 @@ def derive(cat: Catalogue, settings: Settings, items: list[Item], out: Path, *,
                 art = stage.series_art(s)
                 residence = residences.get(s.residence) if s.residence else None
                 stage.result.renditions[item.slug] = stage.item(item, s, residence, art)
+            except pictures.HeldBack as exc:
+                stage.result.withheld[item.slug] = exc.line()  # the build says it
             except (MediaError, ClearError) as exc:
                 stage.result.failed[item.slug] = exc.line()
                 stage.keep_existing(item)
@@ -128,11 +134,14 @@ class _Stage:
         self.result = DeriveResult()
         self.jingle_cache = cat.folder / JINGLES
         self.jingle_keys: set[str] = set()  # prepared jingles this run's encodes name
+        self.minor_names: list[str] | None = None  # read when a document needs them
 
     # -- one item ---------------------------------------------------------------------
 
     def item(self, item: Item, series: Series, residence: Residence | None,
              art: SeriesArt) -> Rendition:
+        if item.medium not in PLAYED:
+            return pictures.rendition(self, item)
         source = self.cat.original_path(item.original.sha256)
         if not source.is_file():
             raise MediaError(N_("the original is missing from the store (run `clea verify`)"),

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive import N_, ClearError, Residence, Series, vocabulary
+from archive import N_, PLAYED, ClearError, Residence, Series, vocabulary
 from archive.atomic import write_if_changed
 from feeds import categories, places, roles
 from feeds.model import (
@@ -107,7 +107,8 @@ def _newest_first(episodes) -> list[Episode]:
 def _plans(data: SiteData) -> Iterator[_Plan]:
     title = data.settings.title
     residence_of = {s.slug: s.residence for s in data.series}
-    ordered = _newest_first(data.episodes)  # filtering keeps this order
+    # Pictures and documents have pages, never feed entries: a podcast app cannot play them.
+    ordered = _newest_first(e for e in data.episodes if e.medium in PLAYED)  # order is kept
     for s in data.series:
         eps = tuple(e for e in ordered if e.series == s.slug and e.medium == s.medium)
         if eps:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from archive import Contributor, Item, Residence, Series, vocabulary
+from archive import PLAYED, Contributor, Item, Residence, Series, vocabulary
 from archive.collate import french_sorted
 from pipeline.build.renditions import Rendition, SeriesArt
 from pipeline.plumbing import urls
@@ -68,6 +68,13 @@ class Episode:
     episode: int
     rendition: Rendition
     page: str  # site-relative, e.g. episodes/<slug>/
+    alt: str = ""  # a picture's text alternative; its caption is the description
+
+    @property
+    def played(self) -> bool:
+        """Audio or video: in the podcast feeds, with a player. Pictures and documents
+        are on the site only."""
+        return self.medium in PLAYED
 
     @property
     def duration(self) -> float:
@@ -86,7 +93,7 @@ def episode_of(item: Item, series: Series, rendition: Rendition) -> Episode:
         credits=credits_of(item), recorded=item.recorded,
         published=published.replace(tzinfo=published.tzinfo or UTC),
         updated=item.updated_at, year=item.year, episode=item.episode, rendition=rendition,
-        page=urls.item_page(item.slug),
+        page=urls.item_page(item.slug), alt=item.alt,
     )
 
 

@@ -55,3 +55,14 @@ def redact(text: str, names: list[str]) -> str:
         return text
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(_pattern(w) for w in words) + r")(?!\w)")
     return pattern.sub(MARK, text)
+
+
+def first_named(text: str, names: list[str]) -> str | None:
+    """The first of ``names`` (or a part of one) that ``text`` holds as a whole word.
+
+    For what cannot be redacted (a document's PDF): the caller holds it back.
+    """
+    for word in name_words(names):
+        if re.search(r"(?<!\w)" + _pattern(word) + r"(?!\w)", text or ""):
+            return word
+    return None

@@ -16,11 +16,23 @@ class Chapter:
 
 
 @dataclass(frozen=True)
+class PictureFile:
+    """One public copy of a picture (or of a document's first page): a width, a format."""
+
+    width: int
+    height: int
+    path: str  # e.g. media/<slug>.w640.webp
+    mime: str  # image/webp | image/jpeg
+
+
+@dataclass(frozen=True)
 class Rendition:
     slug: str
-    medium: str  # audio | video
-    path: str  # the enclosure, e.g. media/<slug>.mp3; never changes once published
-    mime: str  # audio/mpeg | video/mp4
+    medium: str  # audio | video | image | document
+    # The enclosure (media/<slug>.mp3), a picture's largest JPEG, a document's PDF;
+    # never changes once published.
+    path: str
+    mime: str  # audio/mpeg | video/mp4 | image/jpeg | application/pdf
     bytes: int  # exact size of the file at ``path``
     duration: float  # seconds
     cover: dict[int, str] = field(default_factory=dict)  # width px -> image path
@@ -33,6 +45,11 @@ class Rendition:
     transcript_text: str = ""  # plain text, for the page and the search index
     chapters_json: str | None = None  # Podcasting 2.0 JSON chapters
     chapters: tuple[Chapter, ...] = ()
+    # Pictures and documents: every public copy of the picture (of the first page
+    # for a document), each width in each format, smallest first.
+    pictures: tuple[PictureFile, ...] = ()
+    pages: int | None = None  # documents
+    text: str = ""  # a document's text, minors checked, for its page and the search index
 
 
 @dataclass(frozen=True)

@@ -122,8 +122,11 @@ def series() -> None:
 @click.option("--description", default="", help=_("A few sentences for apps and the site."))
 @click.option("--cover", type=click.Path(path_type=Path),
               help=_("Square JPEG or PNG, at least 1400×1400 pixels."))
-@click.option("--medium", type=click.Choice(["audio", "video"]), default="audio",
-              show_default=True, help=_("One medium per series: apps refuse mixed feeds."))
+@click.option("--medium", type=click.Choice(["audio", "video", "image", "document"]),
+              default="audio", show_default=True,
+              help=_("One medium per series: audio or video (podcast feeds; apps refuse mixed "
+                     "feeds), image (photos, posters, scans: shown as a gallery) or document "
+                     "(PDF booklets, quizzes, files: each with its own page)."))
 @click.option("--numbered/--not-numbered", default=True, show_default=True,
               help=_("Number the episodes in podcast apps."))
 @click.option("--category", default=SERIES_CATEGORY, show_default=True,

@@ -15,9 +15,14 @@ def item_options(func):
     """Options that describe an item, shared by ``add`` and ``edit``."""
     options = [
         click.option("--title", help=_("The title as listeners will see it (accents welcome).")),
-        click.option("--description", help=_("A few sentences: what it is, who made it.")),
+        click.option("--description", help=_("A few sentences: what it is, who made it. For a "
+                                             "photo, its caption.")),
+        click.option("--alt", help=_("For a picture: what it shows, for people who cannot see "
+                                     "it (« Texte alternatif »). Required before a picture is "
+                                     "cleared.")),
         click.option("--kind", help=_("conte, podcast, pastille-video, portrait, conference, "
-                     "quiz, reportage, temoignage…")),
+                                      "quiz, reportage, temoignage, photo, affiche, exposition, "
+                                      "livret, dossier…")),
         click.option("--audience", "audiences", multiple=True,
                      help=_("cycle-1 … cycle-4, college, lycee, adultes, professionnels, "
                      "tout-public (repeat for several).")),

@@ -21,10 +21,12 @@ def _warn(line: str) -> None:
     click.echo(line, err=True)
 
 
-@click.command(help=_("Add the recording FILE to the archive and print its new "
-                      "slug.\n\nThe file is checked by its content (not its name): it must "
-                      "be real, complete audio or video. It is copied into the archive "
-                      "untouched. Nothing is stored if anything is refused."))
+@click.command(help=_("Add the recording, picture or document FILE to the archive and print "
+                      "its new slug.\n\nThe file is checked by its content (not its name) as "
+                      "what its series holds: complete audio or video; a picture (JPEG, PNG, "
+                      "TIFF, WebP, HEIC); or a PDF. It is copied into the archive untouched. "
+                      "Nothing is stored if anything is refused. A picture needs --alt (what "
+                      "it shows) before it can be cleared; its --description is its caption."))
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--series", required=True, help=_("The series it belongs to (its slug)."))
 @item_options
@@ -33,15 +35,16 @@ def _warn(line: str) -> None:
 @click.option("--form", "form_ref", default="", help=_("With --cleared: the reference of the "
               "signed authorisation form."))
 @pass_env
-def add(env, file, series, title, description, kind, audiences, themes, place, contributors,
-        group, recorded, licence, language, transcript, chapters, cover, cleared, form_ref):
+def add(env, file, series, title, description, alt, kind, audiences, themes, place,
+        contributors, group, recorded, licence, language, transcript, chapters, cover, cleared,
+        form_ref):
     if not title:
         raise click.UsageError(_("Missing option '--title'."))
     fields = ItemFields.given(
         title=title, description=description, kind=kind, audiences=audiences, themes=themes,
         place=place, language=language, licence=licence,
         contributors=tuple(parse_contributor(c) for c in contributors), group=group,
-        recorded=parse_date(recorded, "recorded date"),
+        recorded=parse_date(recorded, "recorded date"), alt=alt,
     )
     new = NewRecording(file=file, series=series, fields=fields,
                        side=SideFiles(transcript, chapters, cover), cleared=cleared,
@@ -56,7 +59,7 @@ def add(env, file, series, title, description, kind, audiences, themes, place, c
 _COLUMNS = """\
 file, series, title, description, kind, audience,
 contributor, recorded, licence, transcript, chapters, cover, cleared
-(theme, place, group, language, form)"""
+(theme, place, group, language, form, alt)"""
 
 
 @click.command("import", help="\n\n".join([
@@ -83,10 +86,11 @@ def import_(env, sheet: Path) -> None:
 @click.option("--series", help=_("Move it to another series of the same medium."))
 @item_options
 @pass_env
-def edit(env, slug, series, title, description, kind, audiences, themes, place, contributors,
-         group, recorded, licence, language, transcript, chapters, cover):
+def edit(env, slug, series, title, description, alt, kind, audiences, themes, place,
+         contributors, group, recorded, licence, language, transcript, chapters, cover):
     changes: dict[str, object] = {}
-    for key, value in (("title", title), ("description", description), ("kind", kind),
+    for key, value in (("title", title), ("description", description), ("alt", alt),
+                       ("kind", kind),
                        ("place", place), ("group", group), ("licence", licence),
                        ("language", language)):
         if value is not None:

@@ -21,7 +21,7 @@ from pydub.generators import Sine
 from archive import Catalogue, ClearError, ItemFields, parse_contributor, users
 from media import MediaError
 from media.covers import font
-from pipeline.demo import bilan, intros
+from pipeline.demo import bilan, intros, productions
 from pipeline.demo.data import ITEMS, RESIDENCES, SERIES
 from pipeline.demo.stats import import_demo_logs
 from pipeline.plumbing import config
@@ -159,6 +159,7 @@ def make_archive(folder: Path, say) -> Catalogue:
             chapters=chapter_file, cleared=item["cleared"],
             form_ref=f"AUT-2025-{n:03d}" if item["cleared"] else "",
         ), actor="démo")
+    productions.add(cat, sources / "productions", say)
     return cat
 
 

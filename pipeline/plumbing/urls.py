@@ -17,7 +17,8 @@ from urllib.parse import quote
 PODCAST_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 
 AUDIO_EXT = {"audio": "mp3", "video": "mp4"}
-MIME = {"mp3": "audio/mpeg", "mp4": "video/mp4", "m4a": "audio/mp4"}
+MIME = {"mp3": "audio/mpeg", "mp4": "video/mp4", "m4a": "audio/mp4", "jpg": "image/jpeg",
+        "webp": "image/webp", "pdf": "application/pdf"}
 
 
 def item_page(slug: str) -> str:
@@ -48,6 +49,21 @@ def enclosure(slug: str, medium: str) -> str:
 def media_file(slug: str, suffix: str) -> str:
     """Side files of an item's media: ``.jpg`` poster, ``.vtt``, ``.chapters.json``…"""
     return f"media/{slug}{suffix}"
+
+
+def picture(slug: str, width: int, ext: str) -> str:
+    """A public copy of a picture: ``media/<slug>.w640.webp`` (one per width and format)."""
+    return f"media/{slug}.w{width}.{ext}"
+
+
+def document(slug: str) -> str:
+    """The public copy of a document, metadata cleared: ``media/<slug>.pdf``."""
+    return f"media/{slug}.pdf"
+
+
+def document_thumb(slug: str, width: int, ext: str) -> str:
+    """A document's first page, drawn: ``media/<slug>.page1.w240.jpg``."""
+    return f"media/{slug}.page1.w{width}.{ext}"
 
 
 def series_feed(slug: str) -> str:

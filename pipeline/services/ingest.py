@@ -15,10 +15,23 @@ from pathlib import Path
 
 from slugify import slugify
 
-from archive import N_, Attachments, Catalogue, ClearError, Item, ItemFields, ItemFilter, MediaFacts
+from archive import (
+    DOCUMENT,
+    IMAGE,
+    N_,
+    Attachments,
+    Catalogue,
+    ClearError,
+    Item,
+    ItemFields,
+    ItemFilter,
+    MediaFacts,
+)
 from archive.identifiers import MAX_SLUG
 from archive.store import Staged
 from media import Probe, probe
+from media.documents import probe_document
+from media.images import probe_image
 from media.probe import require_file
 from pipeline.services import sidecars
 
@@ -46,6 +59,31 @@ class Recording:
 
 def facts_of(p: Probe) -> MediaFacts:
     return MediaFacts(p.medium, p.format, p.duration, p.channels, p.width, p.height)
+
+
+def probe_for(path: Path, name: str | Path, medium: str) -> MediaFacts:
+    """Probe a file by content as what its series holds: a picture, a PDF, or a recording.
+
+    An image or document series judges the file with the picture or PDF reader,
+    so a text file named ``.jpg`` is refused as "not a picture", not as a recording.
+    """
+    if medium == IMAGE:
+        pic = probe_image(path, name=name)
+        return MediaFacts(IMAGE, pic.format, 0.0, 0, pic.width, pic.height)
+    if medium == DOCUMENT:
+        doc = probe_document(path, name=name)
+        return MediaFacts(DOCUMENT, "pdf", 0.0, 0, doc.width, doc.height, doc.pages)
+    return facts_of(probe(path, name=name))
+
+
+def no_sidecars(medium: str, given: list[str], name: str | Path) -> None:
+    """Pictures and documents have no transcript or chapters (a caption and the
+    document's own text stand for them), nor a cover (they are their own)."""
+    if medium in (IMAGE, DOCUMENT) and given:
+        raise ClearError(N_("a picture or a document takes no {files}; its caption is the "
+                            "description and its alternative text --alt"), name,
+                         code="item.sidecar-not-for-medium", field=given[0],
+                         files=", ".join(given))
 
 
 def title_key(title: str) -> str:
@@ -77,9 +115,11 @@ def add_recording(cat: Catalogue, rec: Recording, *, actor: str | None = None,
     # Cheap refusals first (add_item checks them again inside its transaction),
     # so a bad title or series never costs a copy of a gigabyte file.
     rec.fields.validated()
-    cat.series(rec.series)
+    medium = cat.series(rec.series).medium
     label = rec.name or rec.file
     require_file(rec.file, label)
+    no_sidecars(medium, [k for k in ("transcript", "chapters", "cover") if getattr(rec, k)],
+                label)
     with contextlib.ExitStack() as stack:
         if rec.sha256:
             size = Path(rec.file).stat().st_size
@@ -87,11 +127,11 @@ def add_recording(cat: Catalogue, rec: Recording, *, actor: str | None = None,
         else:
             staged = stack.enter_context(cat.store.staging(rec.file, progress))
         staged.source = Path(label)
-        found = probe(staged.path, name=label)
-        side = _stage_sidecars(cat, rec, stack, found.duration)
+        facts = probe_for(staged.path, label, medium)
+        side = _stage_sidecars(cat, rec, stack, facts.duration)
         earlier = [i.slug for i in same_title(cat, rec.series, rec.fields.title)]
         item = cat.add_item(
-            rec.fields, series=rec.series, original=staged, facts=facts_of(found),
+            rec.fields, series=rec.series, original=staged, facts=facts,
             attachments=side, cleared=rec.cleared, form_ref=rec.form_ref, actor=actor,
             role=role,
         )

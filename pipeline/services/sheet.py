@@ -24,13 +24,14 @@ from archive import (
     parse_contributor,
     parse_date,
 )
-from media import MediaError, probe
+from media import MediaError
 from media.probe import require_file
 from pipeline.plumbing.progress import bar
 from pipeline.services.ingest import (
     SheetError,
     Warn,
-    facts_of,
+    no_sidecars,
+    probe_for,
     reused_title,
     same_title,
     stage_sidecar,
@@ -40,7 +41,7 @@ from pipeline.services.ingest import (
 COLUMNS = ("file", "series", "title", "description", "kind", "audience", "contributor",
            "recorded", "licence", "transcript", "chapters", "cover", "cleared",
            # extensions beyond docs/design.md's list
-           "theme", "place", "group", "language", "form")
+           "theme", "place", "group", "language", "form", "alt")
 REQUIRED = ("file", "series", "title")
 YES = {"yes", "oui", "y", "o", "true", "vrai", "1", "x"}
 NO = {"no", "non", "n", "false", "faux", "0", ""}
@@ -128,6 +129,7 @@ def _row(sheet: Path, line: int, cells: dict[str, str]) -> Row:
         licence=cells.get("licence") or ItemFields.licence,
         contributors=tuple(parse_contributor(c) for c in many("contributor")),
         group=cells.get("group", ""), recorded=parse_date(cells.get("recorded"), "recorded date"),
+        alt=cells.get("alt", ""),
     ).validated()
     return Row(
         line=line, file=base / cells["file"], series=cells["series"], fields=fields,
@@ -156,8 +158,9 @@ def import_sheet(cat: Catalogue, sheet: Path, *, actor: str | None = None,
                         raise ClearError(N_("no series {series!r} (see `clea series list`)"),
                                          code="sheet.unknown-series", series=row.series)
                     require_file(row.file, row.file.name)
+                    no_sidecars(known_series[row.series], list(row.sidecars), row.file.name)
                     st = stack.enter_context(cat.store.staging(row.file, progress.update))
-                    found = probe(st.path, name=row.file.name)
+                    found = probe_for(st.path, row.file.name, known_series[row.series])
                     if found.medium != known_series[row.series]:
                         if found.medium == "video":
                             raise ClearError(N_("this is a video file but series {series!r} "
@@ -178,7 +181,7 @@ def import_sheet(cat: Catalogue, sheet: Path, *, actor: str | None = None,
                     seen[st.sha256] = row.line
                     side = {k: stage_sidecar(cat, p, k, stack, found.duration)
                             for k, p in row.sidecars.items()}
-                    staged.append((row, st, facts_of(found), side))
+                    staged.append((row, st, found, side))
                 except (ClearError, MediaError) as exc:
                     errors.append((row.line, exc))
         if errors:

@@ -18,7 +18,15 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from archive import Catalogue
 from archive.users import ROLES
-from archive.vocabulary import AUDIENCES, FIGURES, KINDS, LICENCES, RESIDENCE_KINDS, STATUSES
+from archive.vocabulary import (
+    AUDIENCES,
+    FIGURES,
+    KINDS,
+    LICENCES,
+    MEDIUM_WORDS,
+    RESIDENCE_KINDS,
+    STATUSES,
+)
 from pipeline.plumbing import config
 from pipeline.web import auth, csrf, proxy, sessions
 from pipeline.web.context import close_catalogue
@@ -107,7 +115,7 @@ def create_app(folder: Path, *, behind_proxy: bool = False, worker=None) -> Flas
         csrf_token=csrf.token, KINDS=KINDS, AUDIENCES=AUDIENCES, STATUSES=STATUSES,
         LICENCES=LICENCES, RESIDENCE_KINDS=RESIDENCE_KINDS, ROLES=ROLES,
         HISTORY_LABELS=HISTORY_LABELS, FIGURES=FIGURES, max_upload_mb=settings.max_upload_mb,
-        archive_title=settings.title,
+        archive_title=settings.title, MEDIUM_WORDS=MEDIUM_WORDS,
     )
     app.jinja_env.filters.update(when=_when, duration=_duration, size=_size)
     return app

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, render_template, request, url_for
 
-from archive import AUDIO, VIDEO, ClearError, parse_date
+from archive import AUDIO, ClearError, parse_date
+from archive.model import MEDIA
 from archive.vocabulary import FIGURES
 from media import MediaError
 from pipeline.api import JingleFile, NewSeries, ResidenceValues, SeriesChanges
@@ -121,7 +122,7 @@ def series_add():
     form = request.form
     errors = FormErrors()
     cover = received(request.files.get("cover"))
-    medium = form.get("medium") if form.get("medium") in (AUDIO, VIDEO) else AUDIO
+    medium = form.get("medium") if form.get("medium") in MEDIA else AUDIO
     try:
         s = lib.add_series(NewSeries(
             form.get("slug", "").strip(), form.get("title", ""), medium=medium,

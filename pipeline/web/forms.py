@@ -15,7 +15,8 @@ from werkzeug.datastructures import MultiDict
 from archive import Contributor, Item, ItemFields, parse_date
 
 _ROW_RE = re.compile(r"^contrib-(\d{1,3})-(name|role|minor)$")
-ITEM_TEXT_FIELDS = ("title", "description", "kind", "place", "group", "licence", "language")
+ITEM_TEXT_FIELDS = ("title", "description", "kind", "place", "group", "licence", "language",
+                    "alt")
 
 
 @dataclass
@@ -67,6 +68,7 @@ def item_fields(form: MultiDict) -> ItemFields:
         contributors=contributors(form),
         group=form.get("group", "").strip(),
         recorded=parse_date(form.get("recorded"), "recorded date"),
+        alt=form.get("alt", "").strip(),
     )
 
 
@@ -92,7 +94,7 @@ def item_changes(form: MultiDict, item: Item) -> dict[str, object]:
     present = posted_fields(form)
     changes: dict[str, object] = {}
     for name in ("title", "description", "kind", "place", "group", "licence", "language",
-                 "recorded", "contributors", "themes"):
+                 "recorded", "contributors", "themes", "alt"):
         if name in present and getattr(new, name) != getattr(item, name):
             changes[name] = getattr(new, name)
     if "audiences" in present and set(new.audiences) != set(item.audiences):
@@ -115,7 +117,7 @@ def item_values(item: Item | None = None, form: MultiDict | None = None) -> dict
         return {
             "title": item.title, "description": item.description, "kind": item.kind,
             "place": item.place, "group": item.group, "licence": item.licence,
-            "language": item.language, "series": item.series,
+            "language": item.language, "series": item.series, "alt": item.alt,
             "themes": "; ".join(item.themes),
             "recorded": item.recorded.isoformat() if item.recorded else "",
             "audiences": list(item.audiences), "contributors": item.contributors,
@@ -123,7 +125,7 @@ def item_values(item: Item | None = None, form: MultiDict | None = None) -> dict
         }
     return {"title": "", "description": "", "kind": ItemFields.kind, "place": "", "group": "",
             "licence": ItemFields.licence, "language": ItemFields.language, "series": "",
-            "themes": "",
+            "themes": "", "alt": "",
             "recorded": "", "audiences": [], "contributors": (), "cleared": False,
             "form_ref": ""}
 

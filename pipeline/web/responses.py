@@ -20,7 +20,8 @@ _MEDIA_TYPES = {
     "wav": "audio/wav", "mp3": "audio/mpeg", "flac": "audio/flac", "ogg": "audio/ogg",
     "aac": "audio/aac", "aiff": "audio/aiff", "matroska": "video/x-matroska",
     "webm": "video/webm", "avi": "video/x-msvideo", "mpegts": "video/mp2t",
-    "mpeg": "video/mpeg",
+    "mpeg": "video/mpeg", "jpeg": "image/jpeg", "png": "image/png", "tiff": "image/tiff",
+    "webp": "image/webp", "heic": "image/heic", "pdf": "application/pdf",
 }
 
 
@@ -38,6 +39,8 @@ def done(url: str) -> Response:
 
 def media_type(original: Original) -> str:
     fmt = (original.format or "").split(",")[0]
+    if original.medium in ("image", "document"):
+        return _MEDIA_TYPES.get(fmt, "application/octet-stream")
     if fmt in ("mov", "mp4", "m4a", "3gp"):
         return "video/mp4" if original.medium == "video" else "audio/mp4"
     return _MEDIA_TYPES.get(fmt) or mimetypes.guess_type(original.name)[0] or \

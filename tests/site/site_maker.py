@@ -18,7 +18,7 @@ from pathlib import Path
 
 from archive.model import AUDIO, PUBLISHED, VIDEO, Contributor, Item, Original, Residence, Series
 from pipeline.build.public import SiteData, resolve
-from pipeline.build.renditions import Chapter, Rendition, SeriesArt
+from pipeline.build.renditions import Chapter, PictureFile, Rendition, SeriesArt
 from pipeline.plumbing import urls
 from pipeline.plumbing.config import Settings
 
@@ -120,6 +120,54 @@ class SiteMaker:
             mime=urls.MIME[urls.AUDIO_EXT[item.medium]], bytes=(self.out / path).stat().st_size,
             duration=2.0, cover=self.covers(item.slug) if cover else {},
             chapters=chapters, **side)
+
+    def production(self, series: str, title: str, *, slug: str, source: Path, kind: str,
+                   alt: str = "", description: str = "", text: str = "",
+                   contributors=(ADULT,), group: str = "") -> Item:
+        """A photo or a document, its public copies made by the real media functions."""
+        from media import documents, images
+
+        s = next(x for x in self.series if x.slug == series)
+        n = next(self._ids)
+        published = T0 - timedelta(hours=n)
+        pages = documents.probe_document(source).pages if s.medium == "document" else None
+        original = Original(f"{n:064x}", source.stat().st_size, source.name, s.medium,
+                            "pdf" if pages else "jpeg", 0.0, 0, pages=pages)
+        item = Item(
+            id=n, slug=slug, guid=str(uuid.uuid4()), series=series, title=title,
+            description=description, kind=kind, audiences=("cycle-3",), themes=("arts",),
+            place="Ferrière-la-Grande", language="fr", licence="cc-by-nc-nd-4.0",
+            contributors=tuple(contributors), group=group, recorded=published.date(),
+            published_at=published, status=PUBLISHED,
+            episode=1 + sum(1 for i in self.items if i.series == series), original=original,
+            transcript_sha=None, chapters_sha=None, cover_sha=None, created_at=published,
+            updated_at=published, alt=alt)
+        self.items.append(item)
+        if pages:
+            page = images.image_of(documents.first_page(source, subject=slug, width=480))
+            copies = [c for w in (240, 480) for c in images.encode_clean(page, w)]
+            name = urls.document_thumb
+            path = self.copy(source, urls.document(slug))
+            mime = "application/pdf"
+        else:
+            copies = images.public_copies(source, subject=slug)
+            name = urls.picture
+        files = []
+        for c in copies:
+            rel = name(slug, c.width, c.ext)
+            (self.out / rel).parent.mkdir(parents=True, exist_ok=True)
+            (self.out / rel).write_bytes(c.data)
+            files.append(PictureFile(c.width, c.height, rel, c.mime))
+        jpegs = [f for f in files if f.mime == "image/jpeg"]
+        if not pages:
+            path, mime = jpegs[-1].path, "image/jpeg"
+        self.renditions[slug] = Rendition(
+            slug=slug, medium=s.medium, path=path, mime=mime,
+            bytes=(self.out / path).stat().st_size, duration=0.0,
+            cover={f.width: f.path for f in jpegs}, pictures=tuple(files), pages=pages,
+            text=text, width=None if pages else jpegs[-1].width,
+            height=None if pages else jpegs[-1].height)
+        return item
 
     def edit(self, slug: str, **changes) -> Item:
         index = next(i for i, x in enumerate(self.items) if x.slug == slug)

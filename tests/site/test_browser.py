@@ -33,7 +33,8 @@ PAGES = ["/", "/residences/lire-en-sambre/", "/series/contes/", "/episodes/bavay
          "/episodes/fake-news/", "/episodes/portrait/", "/episodes/bavay/embed.html",
          "/episodes/fake-news/embed.html", "/episodes/portrait/embed.html", "/parcourir/",
          "/parcourir/themes/", "/parcourir/publics/cycle-3/", "/parcourir/themes/information/",
-         "/recherche/", "/page-absente/"]
+         "/recherche/", "/page-absente/", "/series/exposition/", "/episodes/vernissage/",
+         "/episodes/livret/"]
 MISSING = "/page-absente/"  # answered with the site's 404 page
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 # axe-core leaves WCAG 2.2's target size (2.5.8) off by default: we want it.
@@ -55,6 +56,7 @@ def site(tmp_path_factory, media):
                description="Les musiques de la série.", transcript="Une musique joue.",
                chapters=(Chapter(0.0, "Générique"), Chapter(0.5, "Générique de la médiathèque"),
                          Chapter(1.0, "Générique de fin")))
+    productions(maker, tmp_path_factory.mktemp("productions"))
     data = maker.data()
     write_site(data, maker.out)
     server = make_server(maker.out, port=0, quiet=True)
@@ -66,6 +68,41 @@ def site(tmp_path_factory, media):
     yield maker.out, f"http://127.0.0.1:{server.server_address[1]}", templates
     server.shutdown()
     server.server_close()
+
+
+def productions(maker, folder: Path) -> None:
+    """An exhibition of three photos (one portrait) and a booklet, made here and now."""
+    from fpdf import FPDF
+    from PIL import ImageDraw
+
+    maker.add_series("exposition", "Exposition à Ferrière-la-Grande", medium="image",
+                     residence="lire-en-sambre")
+    maker.add_series("livrets", "Livrets", medium="document", residence="lire-en-sambre")
+    shots = [("vernissage", "Le vernissage", (1600, 1000), (40, 90, 160),
+              "Des visiteurs regardent des portraits accrochés au mur de la salle des fêtes"),
+             ("funambule", "L'affiche du spectacle", (900, 1300), (170, 60, 40),
+              "Affiche : un funambule traverse la place du village sur un fil"),
+             ("atelier", "L'atelier photo", (1200, 900), (60, 130, 70),
+              "Deux adultes règlent un appareil photo sur un pied")]
+    for slug, title, size, colour, alt in shots:
+        im = Image.new("RGB", size, colour)
+        draw = ImageDraw.Draw(im)
+        draw.ellipse((size[0] // 4, size[1] // 4, size[0] * 3 // 4, size[1] * 3 // 4),
+                     fill=(240, 220, 180))
+        im.save(folder / f"{slug}.jpg", quality=85)
+        maker.production("exposition", title, slug=slug, source=folder / f"{slug}.jpg",
+                         kind="exposition", alt=alt, description=f"{title}, en mars 2025.")
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=16)
+    for n in range(2):
+        pdf.add_page()
+        pdf.multi_cell(0, 10, f"Page {n + 1}. Portraits du chantier d'insertion : "
+                       "le zygomatique du menuisier, le sourire de la couturière.")
+    pdf.output(str(folder / "livret.pdf"))
+    maker.production("livrets", "Portraits du chantier d'insertion", slug="livret",
+                     source=folder / "livret.pdf", kind="livret",
+                     description="Un livret de portraits écrits et photographiés.",
+                     text="Portraits du chantier d'insertion : le zygomatique du menuisier.")
 
 
 def page_templates() -> set[str]:
@@ -400,3 +437,87 @@ def test_search_over_shards_finds_episodes_of_every_shard(sharded_site, watched)
     assert w.page.locator("#resultats li h2").all_text_contents() == [
         "Qu'est-ce qu'une fake news ?"]
     assert w.errors == [] and w.failed == []
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_gallery_viewer_works_with_the_keyboard_and_a_finger(site, watched, size):
+    _, base, _ = site
+    w = watched(size)
+    w.page.goto(base + "/series/exposition/")
+    first = w.page.locator("[data-viewer]").first
+    first.focus()
+    w.page.keyboard.press("Enter")
+    dialog = w.page.locator("dialog[open]")
+    dialog.wait_for()
+    assert dialog.locator("img").get_attribute("alt").startswith("Des visiteurs")
+    assert "Photo 1 sur 3" in dialog.text_content()
+    w.page.keyboard.press("ArrowRight")
+    assert dialog.locator("img").get_attribute("alt").startswith("Affiche : un funambule")
+    w.page.keyboard.press("ArrowLeft")
+    w.page.keyboard.press("ArrowLeft")
+    assert "Photo 3 sur 3" in dialog.text_content()
+    # loaded, and fits the window with its buttons
+    w.page.wait_for_function("document.querySelector('dialog[open] img').complete"
+                             " && document.querySelector('dialog[open] img').naturalWidth > 0")
+    box = dialog.bounding_box()
+    assert _inside(box, SIZES[size]["width"], SIZES[size]["height"])
+    w.page.keyboard.press("Escape")
+    assert w.page.locator("dialog[open]").count() == 0
+    assert w.page.evaluate("document.activeElement.getAttribute('data-viewer')") is not None
+    # a swipe to the left shows the next photo
+    first.click()
+    dialog.wait_for()
+    w.page.evaluate("""() => {
+      const d = document.querySelector('dialog[open]');
+      const touch = x => new Touch({identifier: 1, target: d, clientX: x, clientY: 200});
+      d.dispatchEvent(new TouchEvent('touchstart', {changedTouches: [touch(300)], bubbles: true}));
+      d.dispatchEvent(new TouchEvent('touchend', {changedTouches: [touch(100)], bubbles: true}));
+    }""")
+    assert "Photo 2 sur 3" in dialog.text_content()
+    assert w.errors == [] and w.failed == []
+
+
+def test_a_photo_page_links_its_neighbours_and_serves_webp_with_a_jpeg_fallback(site, watched):
+    _, base, _ = site
+    w = watched("phone")
+    w.page.goto(base + "/episodes/vernissage/")
+    img = w.page.locator("figure.photo-figure img")
+    assert img.get_attribute("alt").startswith("Des visiteurs")
+    w.page.wait_for_function("document.querySelector('figure.photo-figure img').currentSrc"
+                             ".endsWith('.webp')")
+    assert img.get_attribute("src").endswith(".jpg")
+    w.page.get_by_role("link", name="Photo suivante : L'affiche du spectacle").click()
+    assert w.page.url.endswith("/episodes/funambule/index.html")
+    assert w.errors == [] and w.failed == []
+
+
+@pytest.mark.parametrize(("word", "title"), [
+    ("zygomatique", "Portraits du chantier d'insertion"),  # a word of the PDF only
+    ("funambule", "L'affiche du spectacle"),  # a word of the alternative text only
+])
+def test_search_finds_a_document_by_its_text_and_a_photo_by_its_alternative_text(
+        site, watched, word, title):
+    _, base, _ = site
+    w = watched()
+    w.page.goto(base + "/")
+    w.page.fill("#q-rapide", word)
+    w.page.press("#q-rapide", "Enter")
+    first = w.page.locator("#resultats li a").first
+    first.wait_for()
+    assert first.text_content() == title
+    assert w.errors == [] and w.failed == []
+
+
+def test_screenshots_of_a_gallery_and_a_document_page(site, watched, tmp_path):
+    """Screenshots go to a temporary folder; CLEA_SCREENSHOTS=1 refreshes docs/."""
+    _, base, _ = site
+    folder = DOCS if os.environ.get("CLEA_SCREENSHOTS") else tmp_path
+    folder.mkdir(exist_ok=True)
+    for path, name in (("/series/exposition/", "site-gallery"), ("/episodes/livret/",
+                                                                 "site-document")):
+        w = watched()
+        w.page.goto(base + path)
+        w.page.wait_for_function("[...document.images].every(i => i.complete)")
+        shot = folder / f"{name}.png"
+        w.page.screenshot(path=str(shot))
+        assert 0 < shot.stat().st_size < 400_000

@@ -170,10 +170,17 @@ def _once(make: Callable[[], list[bytes]]) -> Callable[[], list[bytes]]:
 
 def _sitemap_entries(site: Site, pages: list[Page]):
     updated = {ep.page: ep.updated.date() for ep in site.data.episodes}
+    pictures: dict[str, list[str]] = {}
+    for ep in site.data.episodes:
+        if ep.medium == "image":
+            big = site.urls.media(ep.rendition.path)
+            pictures.setdefault(ep.page, []).append(big)
+            pictures.setdefault(urls.series_page(ep.series), []).append(big)
     skip = {urls.SEARCH_PAGE, urls.NOT_FOUND}
     for page in pages:
         if page.template != "embed.html" and page.path not in skip:
-            yield site.urls.absolute(page.path), updated.get(page.path)
+            yield (site.urls.absolute(page.path), updated.get(page.path),
+                   tuple(pictures.get(page.path, ())))
 
 
 def _index(out: Path, pages: list[Page], before: State, after: State,

@@ -96,6 +96,7 @@ class EpisodeCard:
     series_title: str
     summary: str
     image: Image | None
+    extent: str = ""  # a document's pages, instead of a duration
 
 
 class Site:
@@ -154,8 +155,10 @@ def biggest(cover: dict[int, str]) -> str | None:
     return cover[max(cover)] if cover else None
 
 
-def image(page: str, cover: dict[int, str], want: int) -> Image | None:
-    """An <img> of about ``want`` CSS px, with the 2x size in its srcset."""
+def image(page: str, cover: dict[int, str], want: int,
+          heights: dict[int, int] | None = None) -> Image | None:
+    """An <img> of about ``want`` CSS px, with the 2x size in its srcset (square unless
+    ``heights`` gives each width's height: a photo, a document's first page)."""
     if not cover:
         return None
     sizes = sorted(cover)
@@ -163,7 +166,8 @@ def image(page: str, cover: dict[int, str], want: int) -> Image | None:
     double = next((px for px in sizes if px >= 2 * want), sizes[-1])
     srcset = ", ".join(dict.fromkeys(
         f"{urls.relative(page, cover[px])} {px}w" for px in (first, double)))
-    return Image(urls.relative(page, cover[first]), srcset, first, first)
+    return Image(urls.relative(page, cover[first]), srcset, first,
+                 (heights or {}).get(first, first))
 
 
 def frame(site: Site, path: str, title: str, description: str, *, current: str = "",
@@ -197,13 +201,17 @@ def feed_links(site: Site, path: str, kinds: tuple[str, ...] = ("all",),
 
 def card(site: Site, page: str, ep: Episode, images: bool = True) -> EpisodeCard:
     series = site.series.get(ep.series)
+    pages = ep.rendition.pages or 0
     return EpisodeCard(
         title=ep.title, href=urls.relative(page, ep.page), kind_label=ep.kind_label,
         medium_label=labels.medium(ep.kind_label, ep.medium),
         date_label=labels.day(ep.published), date_iso=labels.iso_day(ep.published),
-        duration_label=labels.duration(ep.duration), duration_iso=labels.iso_duration(ep.duration),
+        duration_label=labels.duration(ep.duration) if ep.played else "",
+        duration_iso=labels.iso_duration(ep.duration) if ep.played else "",
         series_title=series.title if series else "", summary=labels.summary(ep.description),
-        image=image(page, site.cover(ep), 96) if images else None,
+        image=image(page, site.cover(ep), 96,
+                    {f.width: f.height for f in ep.rendition.pictures}) if images else None,
+        extent=f"{pages} page{'s' if pages > 1 else ''}" if pages else "",
     )
 
 

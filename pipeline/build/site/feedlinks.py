@@ -11,7 +11,7 @@ from feeds.model import FeedRef
 from pipeline.build.feeds import feed_list as stage_list
 from pipeline.build.public import SiteData
 
-MEDIUM_LABEL = {"audio": "audio", "video": "vidéo"}
+MEDIUM_LABEL = {"audio": "audio", "video": "vidéo", "image": "d'images", "document": "de documents"}
 
 
 def feed_list(data: SiteData) -> tuple[FeedRef, ...]:

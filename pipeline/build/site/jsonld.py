@@ -115,3 +115,83 @@ def episode(site: Site, ep: Episode) -> Markup:
     if s := site.series.get(ep.series):
         node["partOfSeries"] = series_node(site, s)
     return dumps(node)
+
+
+def _common(site: Site, ep: Episode) -> dict:
+    """What a photo and a document say of themselves, credits folded as on the page."""
+    node: dict = {
+        "@id": site.urls.absolute(ep.page),
+        "url": site.urls.absolute(ep.page),
+        "name": ep.title,
+        "datePublished": ep.published.isoformat(),
+        "inLanguage": ep.language,
+        "genre": ep.kind_label,
+        "identifier": ep.guid,
+    }
+    if ep.description:
+        node["description"] = ep.description
+    if ep.licence_url:
+        node["license"] = ep.licence_url
+    people = [{"@type": "Person", "name": c.name} for c in ep.credits.people]
+    if ep.credits.group:
+        people.append({"@type": "Organization", "name": ep.credits.group})
+    if people:
+        node["creator"] = people
+    if ep.recorded:
+        node["dateCreated"] = ep.recorded.isoformat()
+    if ep.themes:
+        node["keywords"] = ", ".join(ep.themes)
+    if ep.place.strip():
+        node["contentLocation"] = {"@type": "Place", "name": ep.place}
+    return node
+
+
+def image_node(site: Site, ep: Episode) -> dict:
+    r = ep.rendition
+    small = min(r.cover) if r.cover else None
+    node = {"@type": "ImageObject", **_common(site, ep),
+            "contentUrl": site.urls.media(r.path), "encodingFormat": r.mime,
+            "contentSize": str(r.bytes), "caption": ep.description or ep.alt,
+            "width": _pixels(r.width or 0), "height": _pixels(r.height or 0)}
+    if small:
+        node["thumbnailUrl"] = site.urls.media(r.cover[small])
+    if ep.alt:
+        node["abstract"] = ep.alt
+    return node
+
+
+def photo(site: Site, ep: Episode) -> Markup:
+    node = {"@context": "https://schema.org", **image_node(site, ep)}
+    if s := site.series.get(ep.series):
+        node["isPartOf"] = {"@type": "ImageGallery",
+                            "@id": site.urls.absolute(urls.series_page(s.slug)), "name": s.title}
+    return dumps(node)
+
+
+def gallery(site: Site, s: Series, photos: list[Episode]) -> Markup:
+    node: dict = {
+        "@context": "https://schema.org", "@type": "ImageGallery",
+        "@id": site.urls.absolute(urls.series_page(s.slug)),
+        "url": site.urls.absolute(urls.series_page(s.slug)), "name": s.title,
+        "inLanguage": site.settings.language,
+        "author": {"@type": "Organization", "name": site.settings.author},
+        "associatedMedia": [image_node(site, ep) for ep in photos],
+    }
+    if s.description:
+        node["description"] = s.description
+    return dumps(node)
+
+
+def document(site: Site, ep: Episode) -> Markup:
+    r = ep.rendition
+    node = {"@context": "https://schema.org", "@type": "DigitalDocument", **_common(site, ep),
+            "encodingFormat": r.mime, "contentSize": str(r.bytes),
+            "numberOfPages": r.pages or 0,
+            "associatedMedia": {"@type": "MediaObject", "contentUrl": site.urls.media(r.path),
+                                "encodingFormat": r.mime, "contentSize": str(r.bytes)}}
+    if r.cover:
+        node["thumbnailUrl"] = site.urls.media(r.cover[max(r.cover)])
+    if s := site.series.get(ep.series):
+        node["isPartOf"] = {"@type": "Collection",
+                            "@id": site.urls.absolute(urls.series_page(s.slug)), "name": s.title}
+    return dumps(node)

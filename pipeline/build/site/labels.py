@@ -83,7 +83,7 @@ def summary(text: str, limit: int = 180) -> str:
     return cut.rstrip(",;:.") + "…"
 
 
-MEDIUM_WORDS = {"audio": "audio", "video": "vidéo"}
+MEDIUM_WORDS = {"audio": "audio", "video": "vidéo", "image": "", "document": ""}
 
 
 def medium(kind_label: str, medium_code: str) -> str:

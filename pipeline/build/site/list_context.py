@@ -38,6 +38,21 @@ class SeriesCard:
     description: str
     medium_label: str
     image: Image | None
+    kind_label: str = "Série"  # « Série audio », « Galerie de photos », « Documents »
+    unit: str = "épisode"  # what it counts
+
+
+# How a series of each medium is announced on a card, and what it counts.
+SERIES_WORDS = {"image": ("Galerie de photos", "photo"), "document": ("Documents", "document")}
+
+
+@dataclass(frozen=True)
+class KindGroup:
+    """What a residence produced of one kind: « Photographie », « Livret »…"""
+
+    label: str
+    anchor: str
+    items: tuple[Link, ...]
 
 
 @dataclass(frozen=True)
@@ -66,6 +81,7 @@ class ResidenceContext:
     latest: tuple[EpisodeCard, ...]  # the newest; the series pages list them all
     total: int
     feeds: tuple[FeedLink, ...]
+    by_kind: tuple[KindGroup, ...] = ()  # everything it produced, grouped by kind
 
 
 @dataclass(frozen=True)
@@ -120,8 +136,10 @@ class NotFoundContext:
 
 def series_card(site: Site, page: str, slug: str) -> SeriesCard:
     s = site.series[slug]
-    return SeriesCard(series_link(site, page, s), labels.summary(s.description),
-                      MEDIUM_LABEL.get(s.medium, s.medium), image(page, site.series_cover(slug), 150))
+    medium = MEDIUM_LABEL.get(s.medium, s.medium)
+    kind, unit = SERIES_WORDS.get(s.medium, (f"Série {medium}", "épisode"))
+    return SeriesCard(series_link(site, page, s), labels.summary(s.description), medium,
+                      image(page, site.series_cover(slug), 150), kind, unit)
 
 
 def home_context(site: Site) -> HomeContext:
@@ -156,7 +174,22 @@ def residence_context(site: Site, slug: str) -> ResidenceContext:
                      if x.residence == slug),
         latest=cards(site, page, site.by_residence[slug][:LATEST]),
         total=len(site.by_residence[slug]), feeds=feeds,
+        by_kind=kind_groups(site, page, site.by_residence[slug]),
     )
+
+
+def kind_groups(site: Site, page: str, episodes) -> tuple[KindGroup, ...]:
+    """Every production, grouped by kind in the vocabulary's order (free kinds last),
+    each group in French order of title."""
+    groups: dict[str, list] = {}
+    for ep in episodes:
+        groups.setdefault(ep.kind, []).append(ep)
+    order = list(vocabulary.KINDS)
+    ranked = sorted(groups, key=lambda k: (order.index(k) if k in order else len(order), k))
+    return tuple(KindGroup(groups[k][0].kind_label, f"type-{k}",
+                           tuple(Link(urls.relative(page, ep.page), ep.title)
+                                 for ep in french_sorted(groups[k], key=lambda e: e.title)))
+                 for k in ranked)
 
 
 def series_context(site: Site, slug: str) -> SeriesContext:

@@ -12,9 +12,11 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from archive import DOCUMENT, IMAGE
 from pipeline.build.public import Episode
 from pipeline.build.site import item_context as item
 from pipeline.build.site import list_context as lists
+from pipeline.build.site import production_context as productions
 from pipeline.build.site.context import FACETS, LATEST, Site, card_key
 from pipeline.plumbing import urls
 
@@ -55,6 +57,16 @@ def plan(site: Site, site_fp: str, css: str) -> list[Page]:
     pages: list[Page] = []
     for ep in data.episodes:
         fp = digest(site_fp, ep, series_fp.get(ep.series), residence_fp.get(ep.residence or ""))
+        if ep.medium == IMAGE:  # a photo's page names its neighbours in the gallery
+            fp = digest(fp, [(e.slug, e.title) for e in site.by_series[ep.series]])
+            pages.append(Page(ep.page, "photo.html", fp,
+                              lambda ep=ep: productions.photo_context(site, ep), indexed=True))
+            continue
+        if ep.medium == DOCUMENT:
+            pages.append(Page(ep.page, "document.html", fp,
+                              lambda ep=ep: productions.document_context(site, ep),
+                              indexed=True))
+            continue
         pages.append(Page(ep.page, "item.html", fp,
                           lambda ep=ep: item.item_context(site, ep), indexed=True))
         pages.append(Page(urls.item_embed(ep.slug), "embed.html", fp,
@@ -68,12 +80,17 @@ def plan(site: Site, site_fp: str, css: str) -> list[Page]:
     for r in data.residences:
         own = digest(site_fp, residence_fp[r.slug], [series_fp[s] for s in series_of_res[r.slug]],
                      sizes[0], sizes[1].get(r.slug))
-        fp = _list_digest(own, keys, site.by_residence[r.slug][:LATEST])
+        fp = _list_digest(own, keys, site.by_residence[r.slug])  # all of it, by kind
         pages.append(Page(urls.residence_page(r.slug), "residence.html", fp,
                           lambda slug=r.slug: lists.residence_context(site, slug)))
     for s in data.series:
         fp = _list_digest(digest(site_fp, series_fp[s.slug], residence_fp.get(s.residence or "")),
                           keys, site.by_series[s.slug])
+        if s.medium == IMAGE:
+            fp = digest(fp, [(e.slug, e.alt, e.rendition.pictures) for e in site.by_series[s.slug]])
+            pages.append(Page(urls.series_page(s.slug), "gallery.html", fp,
+                              lambda slug=s.slug: productions.gallery_context(site, slug)))
+            continue
         pages.append(Page(urls.series_page(s.slug), "series.html", fp,
                           lambda slug=s.slug: lists.series_context(site, slug)))
     counts = digest(lists_base, {f: sorted((v, e[0], len(e[1])) for v, e in site.facets[f].items())

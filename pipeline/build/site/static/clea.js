@@ -1,4 +1,5 @@
-/* clea: copy buttons and chapter links. Works without it; nothing is sent anywhere. */
+/* clea: copy buttons, chapter links and the photo viewer. Works without it; nothing
+   is sent anywhere. */
 (function () {
   "use strict";
 
@@ -60,4 +61,62 @@
       announce("Lecture à partir de " + chapter.textContent.trim());
     }
   });
+
+  /* The gallery's viewer: a thumbnail opens the photo large in a modal <dialog>
+     (the browser keeps focus inside and closes it with Escape); arrows and
+     buttons go to the previous or next photo, a swipe does on a phone. Without
+     script, each thumbnail is a link to the photo's own page. */
+  function viewer() {
+    var dialog = document.querySelector("[data-viewer-dialog]");
+    var links = Array.prototype.slice.call(document.querySelectorAll("[data-viewer]"));
+    if (!dialog || !links.length || typeof dialog.showModal !== "function") { return; }
+    var figure = dialog.querySelector("[data-viewer-figure]");
+    var img = document.createElement("img");
+    figure.insertBefore(img, figure.firstChild);
+    var at = 0, opener = null, startX = null;
+
+    function show(index) {
+      at = (index + links.length) % links.length;
+      var link = links[at];
+      img.src = link.getAttribute("data-viewer");
+      img.alt = link.getAttribute("data-viewer-alt");
+      img.width = parseInt(link.getAttribute("data-viewer-width"), 10) || 0;
+      img.height = parseInt(link.getAttribute("data-viewer-height"), 10) || 0;
+      dialog.querySelector("#viewer-title").textContent = link.getAttribute("data-viewer-title");
+      dialog.querySelector("[data-viewer-caption]").textContent =
+        link.getAttribute("data-viewer-caption");
+      dialog.querySelector("[data-viewer-position]").textContent =
+        "Photo " + (at + 1) + " sur " + links.length;
+      dialog.querySelector("[data-viewer-page]").href = link.href;
+    }
+
+    links.forEach(function (link, index) {
+      link.addEventListener("click", function (event) {
+        if (event.ctrlKey || event.metaKey || event.shiftKey || event.button) { return; }
+        event.preventDefault();
+        opener = link;
+        show(index);
+        dialog.showModal();
+        dialog.querySelector("[data-viewer-next]").focus();
+      });
+    });
+    dialog.querySelector("[data-viewer-prev]").addEventListener("click", function () { show(at - 1); });
+    dialog.querySelector("[data-viewer-next]").addEventListener("click", function () { show(at + 1); });
+    dialog.querySelector("[data-viewer-close]").addEventListener("click", function () { dialog.close(); });
+    dialog.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowLeft") { event.preventDefault(); show(at - 1); }
+      if (event.key === "ArrowRight") { event.preventDefault(); show(at + 1); }
+    });
+    dialog.addEventListener("close", function () { if (opener) { opener.focus(); } });
+    dialog.addEventListener("touchstart", function (event) {
+      startX = event.changedTouches[0].clientX;
+    }, { passive: true });
+    dialog.addEventListener("touchend", function (event) {
+      if (startX === null) { return; }
+      var dx = event.changedTouches[0].clientX - startX;
+      startX = null;
+      if (Math.abs(dx) > 40) { show(dx < 0 ? at + 1 : at - 1); }
+    }, { passive: true });
+  }
+  viewer();
 })();
