@@ -7,7 +7,9 @@ with http.client. The server stores it through the same ingest as `clea add`
 Prints the upload's
 time beside `cp`'s, and the server's peak memory (psutil polling its RSS).
 
-Goals: server peak RSS <= 150 MB; upload time <= 2x cp.
+Goals (issue 14): server peak RSS <= 150 MB; upload, until the answer,
+<= 3x `cp` + `fsync` of the same file, measured in the same run; the body
+written to disk once. The load average is printed: read the ratios.
 
     .venv/bin/python bench/web.py [--size-mb 1024] [--workdir DIR]
 """
@@ -224,12 +226,14 @@ def main() -> None:
             shutil.rmtree(archive)
 
     mb = size / 1024 / 1024
+    one, five, _ = os.getloadavg()
+    print(f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores")
     print(f"file                     {mb:8.0f} MB  ({item.original.duration / 60:.0f} min of PCM WAV)")
     print(f"cp (reference)           {cp_seconds:8.2f} s   {mb / cp_seconds:7.0f} MB/s")
     print(f"cp + fsync (reference)   {durable_seconds:8.2f} s   {mb / durable_seconds:7.0f} MB/s")
     print(f"upload through clea web  {seconds:8.2f} s   {mb / seconds:7.0f} MB/s   "
           f"= {seconds / cp_seconds:.1f}x cp, {seconds / durable_seconds:.1f}x cp + fsync "
-          "(goal <= 2x)")
+          "(goal <= 3x cp + fsync)")
     print("  (receive, multipart to disk hashed as written, hard link into the store, fsync, "
           "probe, until the answer)")
     print(f"server RSS idle          {idle / 1024 / 1024:8.1f} MB")

@@ -7,13 +7,15 @@ temporary copy) and ffmpeg's own first error line, so a librarian reads
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from .errors import N_, MediaError, Term
@@ -98,11 +100,16 @@ def run_progress(args: Sequence[str | Path], *, subject: str | Path, what: str, 
     """
     cmd = [FFMPEG, "-nostdin", "-hide_banner", "-nostats", "-progress", "pipe:1", *map(str, args)]
     with tempfile.TemporaryFile() as err:
+        group = _group()
+        if group is not None and group.stopped:
+            raise KeyboardInterrupt  # the build is being stopped: start nothing more
         try:
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True)
         except FileNotFoundError:
             require_tools()
             raise
+        if group is not None:
+            group._add(proc)
         try:
             assert proc.stdout is not None
             for line in proc.stdout:
@@ -115,12 +122,68 @@ def run_progress(args: Sequence[str | Path], *, subject: str | Path, what: str, 
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+            if group is not None:
+                group._discard(proc)
         err.seek(0)
         stderr = err.read().decode("utf-8", errors="replace")
     if returncode != 0:
+        if group is not None and group.stopped:
+            raise KeyboardInterrupt  # killed by ``Children.stop``: not the recording's fault
         _disk_full(stderr)
         raise _failed(what, code, subject, stderr)
     return stderr
+
+
+class Children:
+    """The ffmpeg processes started by a set of worker threads, so one call stops them all.
+
+    A build that encodes in parallel runs each ffmpeg from a worker thread; an
+    interrupt (Ctrl-C, SIGTERM) reaches only the main thread, which calls
+    ``stop``: every running child is killed at once and any later start in a
+    worker of this group fails at once, so the workers unwind (removing their
+    temporary files) instead of finishing their recordings. A worker joins the
+    group with ``with children.joined():``.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: set[subprocess.Popen] = set()
+        self.stopped = False
+
+    @contextlib.contextmanager
+    def joined(self) -> Iterator[None]:
+        previous = getattr(_local, "children", None)
+        _local.children = self
+        try:
+            yield
+        finally:
+            _local.children = previous
+
+    def stop(self) -> None:
+        with self._lock:
+            self.stopped = True
+            running = list(self._running)
+        for proc in running:
+            with contextlib.suppress(OSError):
+                proc.kill()
+
+    def _add(self, proc: subprocess.Popen) -> None:
+        with self._lock:
+            self._running.add(proc)
+            stopped = self.stopped
+        if stopped:
+            proc.kill()
+
+    def _discard(self, proc: subprocess.Popen) -> None:
+        with self._lock:
+            self._running.discard(proc)
+
+
+_local = threading.local()
+
+
+def _group() -> Children | None:
+    return getattr(_local, "children", None)
 
 
 def _failed(what: str, code: str, subject: str | Path, stderr: str) -> MediaError:

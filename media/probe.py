@@ -3,7 +3,9 @@
 ``probe`` accepts a file only if it has an audio or video stream, a real
 duration, and decodes from start to end: a truncated file is refused, not
 stored. It reads the file twice at most (ffprobe's header read, one streaming
-decode pass) and never holds it in memory.
+decode pass) and never holds it in memory. A plain PCM WAV, whose samples
+cannot be damaged, only cut, has its RIFF sizes checked and its two ends
+decoded instead (``_plain_pcm_wav``).
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ def probe(path: Path, *, name: str | Path | None = None, decode: bool = True) ->
     path = Path(path)
     subject = name if name is not None else path
     size = require_file(path, subject)
-    _check_riff(path, size, subject)
+    sized = _check_riff(path, size, subject)
     info = ffmpeg.probe_json(path, subject=subject)
     fmt = info.get("format", {})
     format_name = fmt.get("format_name", "")
@@ -86,7 +88,12 @@ def probe(path: Path, *, name: str | Path | None = None, decode: bool = True) ->
                          code="media.no-stream", field="file")
     declared = _float(fmt.get("duration"))
     medium = VIDEO if video else AUDIO
-    decoded = _decoded_duration(path, subject, bool(audio), bool(video)) if decode else declared
+    if not decode:
+        decoded = declared
+    elif sized and _plain_pcm_wav(format_name, audio, video, declared):
+        decoded = _pcm_ends(path, subject, declared)
+    else:
+        decoded = _decoded_duration(path, subject, bool(audio), bool(video))
     if decoded is None or decoded < MIN_DURATION:
         raise MediaError(N_("no playable audio or video in this file (it lasts less than "
                             "{minimum} s)"), subject, code="media.too-short", field="file",
@@ -139,16 +146,53 @@ def _decoded_duration(path: Path, subject, has_audio: bool, has_video: bool) -> 
     return best
 
 
-def _check_riff(path: Path, size: int, subject) -> None:
+PCM_ENDS = 2.0  # seconds decoded at each end of a plain PCM WAV
+
+
+def _plain_pcm_wav(format_name: str, audio: list[dict], video: list[dict],
+                   declared: float | None) -> bool:
+    """A WAV holding one PCM stream and nothing else: every byte is a valid sample.
+
+    Decoding such a file from end to end cannot find damage (PCM has no
+    bitstream to break), only a cut, and ``_check_riff`` has already compared
+    the data chunk's announced size with the file's. So its head and tail are
+    decoded (``_pcm_ends``) instead of all of it: a 1 GB upload is not read a
+    second time, and the refusals stay the same.
+    """
+    return (format_name == "wav" and not video and len(audio) == 1
+            and str(audio[0].get("codec_name", "")).startswith("pcm_")
+            and declared is not None and declared > 0)
+
+
+def _pcm_ends(path: Path, subject, declared: float) -> float:
+    """Decode the first and last ``PCM_ENDS`` seconds; any error refuses the file.
+
+    Returns the declared duration, which for PCM in a checked RIFF is exact
+    (the data chunk's size over the byte rate).
+    """
+    for window in (["-t", f"{PCM_ENDS:g}", "-i", path],
+                   ["-ss", f"{max(0.0, declared - PCM_ENDS):.3f}", "-i", path]):
+        proc = ffmpeg.run(["-v", "error", *window, "-map", "0:a:0", "-f", "null", "-"],
+                          subject=subject, what=N_("the file cannot be decoded to the end"),
+                          code="media.undecodable")
+        if proc.stderr.strip():
+            raise MediaError(N_("the file is damaged or truncated ({error})"), subject,
+                             code="media.damaged", field="file",
+                             error=ffmpeg.first_error(proc.stderr))
+    return declared
+
+
+def _check_riff(path: Path, size: int, subject) -> bool:
     """A WAV whose header promises more data than the file holds is truncated.
 
     ffmpeg plays such a file to its end without complaint when the cut falls on a
-    sample boundary, so the chunk sizes are checked here.
+    sample boundary, so the chunk sizes are checked here. Returns whether the
+    file is a RIFF WAV whose data chunk has a real size, now checked.
     """
     with open(path, "rb") as fh:
         head = fh.read(12)
         if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
-            return
+            return False
         offset, found_data = 12, False
         while offset + 8 <= size:
             fh.seek(offset)
@@ -164,11 +208,12 @@ def _check_riff(path: Path, size: int, subject) -> None:
                            "of audio, the file holds {held}"), subject,
                         code="media.wav-truncated", field="file", announced=chunk_size,
                         held=size - offset - 8)
-                return
+                return chunk_size != 0xFFFFFFFF
             offset += 8 + chunk_size + (chunk_size & 1)
         if not found_data:
             raise MediaError(N_("the WAV file has no audio data"), subject,
                              code="media.wav-no-data", field="file")
+    return False
 
 
 def _rotation(stream: dict) -> int:

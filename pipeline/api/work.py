@@ -36,12 +36,15 @@ class Work:
 
     def build(self: Library, *, out: Path | None = None, base_url: str | None = None,
               log: Log = lambda s: None, progress: bool = False,
-              on_progress: Callable[[float], None] | None = None) -> BuildReport:
-        """The public site, feeds and media, into ``out`` (default: the archive's site/)."""
+              on_progress: Callable[[float], None] | None = None,
+              jobs: int | None = None) -> BuildReport:
+        """The public site, feeds and media, into ``out`` (default: the archive's site/),
+        encoding ``jobs`` recordings at a time (default: the cores available)."""
         from pipeline.build import build
 
         return build(self.catalogue, self.settings, Path(out) if out else self.site,
-                     base_url=base_url, log=log, progress=progress, on_progress=on_progress)
+                     base_url=base_url, log=log, progress=progress, on_progress=on_progress,
+                     jobs=jobs)
 
     def publish(self: Library, *, to: str | None = None, named: str | None = None,
                 endpoint_url: str | None = None, region: str | None = None,

@@ -106,8 +106,12 @@ def by_kind(files: list[str], language: str = "en") -> str:
 
 def build(cat: Catalogue, settings: Settings, out: Path, *, base_url: str | None = None,
           log: Log = lambda s: None, progress: bool = False,
-          on_progress: Callable[[float], None] | None = None) -> BuildReport:
-    """Build the public site, feeds and media of ``cat`` into ``out``."""
+          on_progress: Callable[[float], None] | None = None,
+          jobs: int | None = None) -> BuildReport:
+    """Build the public site, feeds and media of ``cat`` into ``out``.
+
+    ``jobs`` encodes run at a time (default: the cores available).
+    """
     from pipeline.build import derive, site
     from pipeline.build import feeds as feedstage
 
@@ -128,7 +132,8 @@ def build(cat: Catalogue, settings: Settings, out: Path, *, base_url: str | None
             log(f"removed {len(left)} leftover(s) of an interrupted build")
         items = _plan(cat, settings, report, log)
         tick(0.05)
-        media = derive.derive(cat, settings, items, out, log=log, progress=progress)
+        media = derive.derive(cat, settings, items, out, log=log, progress=progress, jobs=jobs,
+                              on_progress=lambda f: tick(0.05 + 0.65 * f))
         report.failed.update(media.failed)
         report.held_back += list(media.withheld)
         for reason in media.withheld.values():

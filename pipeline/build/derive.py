@@ -22,22 +22,29 @@ The table ``derivatives`` (migration 0002) records what was made, and
 ``measurements`` each original's loudness, so a rebuild with nothing changed
 probes nothing, encodes nothing and writes nothing (invariant 8). A file that
 fails is reported in ``failed`` and the others still build.
+
+The encodes run several at a time (``jobs``, one per core by default): worker
+threads each wait on one ffmpeg, and an interrupt stops every one of them
+(``media.ffmpeg.Children``) before the build unwinds.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import shutil
 import sqlite3
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from archive import AUDIO, N_, PLAYED, Catalogue, ClearError, Item, Residence, Series, vocabulary
 from archive.atomic import atomic_path, write_bytes, write_if_changed
 from archive.derivatives import Derivatives, Measurement
-from media import MediaError, chapters, covers, jingles, tags, transcripts
+from media import MediaError, chapters, covers, ffmpeg, jingles, tags, transcripts
 from media.audio import MP3_LOSS_DB, AudioSpec, encode_mp3
 from media.loudness import MEASURE_VERSION, Loudness, measure
 from media.video import VideoSpec, encode_mp4, picture, poster
@@ -91,37 +98,192 @@ class _Encode:
         return round(self.duration - self.lead - self.trail, 3)
 
 
+def available_cores() -> int:
+    """The processors this process may run on (its affinity, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def derive(cat: Catalogue, settings: Settings, items: list[Item], out: Path, *,
-           log: Callable[[str], None] = lambda s: None, progress: bool = True) -> DeriveResult:
+           log: Callable[[str], None] = lambda s: None, progress: bool = True,
+           jobs: int | None = None,
+           on_progress: Callable[[float], None] | None = None) -> DeriveResult:
     """Make (or keep) every public item's media under ``out``; see the module docstring.
 
-    ``files`` also holds the existing media of an item that failed this time, so a
-    failing rebuild never deletes what an earlier build published.
+    The encodes (measure and encode passes, each one ffmpeg) run ``jobs`` at a
+    time (default: the cores available). Threads, not processes, wait on them:
+    ffmpeg is already the process doing the work, a waiting thread costs nothing,
+    and everything that touches the catalogue (SQLite), the site folder and the
+    log stays on this thread, in the items' order. ``files`` also holds the
+    existing media of an item that failed this time, so a failing rebuild never
+    deletes what an earlier build published.
     """
     stage = _Stage(cat, settings, Path(out), log, progress)
     series = {s.slug: s for s in cat.series_list()}
     residences = {r.slug: r for r in cat.residences()}
-    overall = bar(len(items), N_("media"), unit="file") if progress else None
+    meter = _Meter(len(items), progress, on_progress)
+    children = ffmpeg.Children()
+    pool = ThreadPoolExecutor(max(1, jobs or available_cores()), thread_name_prefix="encode")
     try:
+        pending: dict[str, tuple[_Job, Future]] = {}  # encode key -> its job
+        # item slug -> what is there, or to make, or _STILL; None once it failed
+        planned: dict[str, _Encode | _Job | str | None] = {}
         for item in items:
-            s = series[item.series]
             try:
-                art = stage.series_art(s)
-                residence = residences.get(s.residence) if s.residence else None
-                stage.result.renditions[item.slug] = stage.item(item, s, residence, art)
-            except pictures.HeldBack as exc:
-                stage.result.withheld[item.slug] = exc.line()  # the build says it
+                got = _STILL if item.medium not in PLAYED else stage.plan(item, series[item.series])
             except (MediaError, ClearError) as exc:
-                stage.result.failed[item.slug] = exc.line()
-                stage.keep_existing(item)
-                log(f"media: {item.slug}: {exc.line()}")
-            if overall is not None:
-                overall.update(1)
+                stage.fail(item, exc)
+                planned[item.slug] = None
+                continue
+            if isinstance(got, _Job) and got.key not in pending:
+                pending[got.key] = (got, pool.submit(
+                    _make, got, children, meter.ticker(item.slug, got.work)))
+            planned[item.slug] = got
+        for item in items:
+            got = planned[item.slug]
+            if got is not None:
+                try:
+                    stage.result.renditions[item.slug] = (
+                        pictures.rendition(stage, item) if got is _STILL
+                        else _played(stage, item, got, pending, series, residences))
+                except pictures.HeldBack as exc:
+                    stage.result.withheld[item.slug] = exc.line()  # the build says it
+                except (MediaError, ClearError) as exc:
+                    stage.fail(item, exc)
+            meter.done(item.slug)
+    except BaseException:
+        children.stop()  # every running ffmpeg, now; the workers then unwind
+        raise
     finally:
-        if overall is not None:
-            overall.close()
+        pool.shutdown(wait=True, cancel_futures=True)
+        meter.close()
     stage.prune_cache()
     return stage.result
+
+
+# Pictures and documents: no encode, their public copies are made by pictures.py.
+_STILL = "still"
+
+
+def _played(stage: _Stage, item: Item, got: _Encode | _Job,
+            pending: dict[str, tuple[_Job, Future]], series: dict[str, Series],
+            residences: dict[str, Residence]) -> Rendition:
+    """The rendition of an audio or video item, once its encode is there."""
+    enc = stage.made_encode(item, *pending[got.key]) if isinstance(got, _Job) else got
+    s = series[item.series]
+    residence = residences.get(s.residence) if s.residence else None
+    return stage.item(item, enc, s, residence, stage.series_art(s))
+
+
+@dataclass(frozen=True)
+class _Job:
+    """An encode to make in a worker: everything it needs, nothing of the catalogue."""
+
+    key: str
+    cached: Path
+    source: Path
+    spec: AudioSpec | VideoSpec
+    audio: bool
+    name: str
+    channels: int
+    length: float
+    kept: Loudness | None  # the stored measure, if the original was measured before
+    intro: jingles.Prepared | None = None  # the series' prepared intro, joined at the start
+    outro: jingles.Prepared | None = None
+
+    @property
+    def work(self) -> float:
+        """Seconds of media this job reads: the measure pass (unless kept) and the encode."""
+        return self.length * (1 if self.kept or not self.channels else 2)
+
+
+@dataclass(frozen=True)
+class _Made:
+    enc: _Encode
+    measured: Loudness | None  # a new measure, to store
+    probes: int
+
+
+def _make(job: _Job, children: ffmpeg.Children,
+          tick: Callable[[float], None]) -> _Made:
+    """Measure (if needed) and encode one original into the cache; runs in a worker thread.
+
+    Its ffmpeg processes belong to ``children``, so an interrupt stops them; the
+    cache file appears under its final name only once whole (``atomic_path``).
+    """
+    with children.joined():
+        probes, measured = 0, None
+        loud = job.kept
+        offset = 0.0
+        if loud is None and job.channels:
+            loud = measured = measure(job.source, subject=job.name, channels=job.channels,
+                                      trim=job.audio, on_time=tick)
+            probes, offset = 1, job.length
+        on_time = (lambda t: tick(offset + t)) if offset else tick
+        with atomic_path(job.cached) as tmp:
+            if job.audio:
+                assert isinstance(job.spec, AudioSpec) and loud is not None
+                done = encode_mp3(job.source, tmp, loud=loud, spec=job.spec,
+                                  channels=job.channels, subject=job.name, on_time=on_time,
+                                  intro=job.intro, outro=job.outro)
+                enc = _Encode(job.key, job.cached, done.start, done.duration, lead=done.lead,
+                              trail=done.trail)
+                probes += done.passes
+            else:
+                assert isinstance(job.spec, VideoSpec)
+                pic = picture(job.source, subject=job.name)
+                video = encode_mp4(job.source, tmp, pic=pic, loud=loud, spec=job.spec,
+                                   channels=job.channels, duration=job.length,
+                                   subject=job.name, on_time=on_time)
+                enc = _Encode(job.key, job.cached, 0.0, video.duration, video.width,
+                              video.height)
+                probes += 1 + video.passes
+    return _Made(enc, measured, probes)
+
+
+class _Meter:
+    """One progress bar for the whole stage, in files, moved by the encodes as they run.
+
+    Each item counts one file; a running encode moves it by the share of its
+    media already read, so the bar (and the web job's ``on_progress``, 0 to 1)
+    advances smoothly whichever worker reports. Workers call the ticks, so
+    updates are serialised here.
+    """
+
+    def __init__(self, count: int, progress: bool,
+                 on_progress: Callable[[float], None] | None) -> None:
+        self.count = count
+        self.share: dict[str, float] = {}
+        self.total = 0.0
+        self.lock = threading.Lock()
+        self.on_progress = on_progress
+        self.bar = bar(count, N_("media"), unit="file") if progress else None
+
+    def _set(self, slug: str, share: float) -> None:
+        with self.lock:
+            old = self.share.get(slug, 0.0)
+            if share <= old:
+                return
+            self.share[slug] = share
+            self.total += share - old
+            if self.bar is not None:
+                self.bar.update(share - old)
+            if self.on_progress is not None and self.count:
+                self.on_progress(min(1.0, self.total / self.count))
+
+    def ticker(self, slug: str, work: float) -> Callable[[float], None]:
+        """``on_time`` for an encode reading ``work`` seconds of media in all (kept below
+        the whole file, which ``done`` completes)."""
+        return lambda t: self._set(slug, 0.99 * max(0.0, min(1.0, t / work)) if work else 0.0)
+
+    def done(self, slug: str) -> None:
+        self._set(slug, 1.0)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 class _Stage:
@@ -135,19 +297,14 @@ class _Stage:
         self.jingle_cache = cat.folder / JINGLES
         self.jingle_keys: set[str] = set()  # prepared jingles this run's encodes name
         self.minor_names: list[str] | None = None  # read when a document needs them
+        self.counted: set[str] = set()  # encode keys made and counted this run
 
     # -- one item ---------------------------------------------------------------------
 
-    def item(self, item: Item, series: Series, residence: Residence | None,
+    def item(self, item: Item, enc: _Encode, series: Series, residence: Residence | None,
              art: SeriesArt) -> Rendition:
-        if item.medium not in PLAYED:
-            return pictures.rendition(self, item)
-        source = self.cat.original_path(item.original.sha256)
-        if not source.is_file():
-            raise MediaError(N_("the original is missing from the store (run `clea verify`)"),
-                             item.original.name, code="store.original-missing")
+        """Everything of one item around its encode: tags, site copy, side files."""
         cover = self.item_cover(item) or art.cover
-        enc = self.encode(item, series, source)
         minors = [c.name for c in item.contributors if c.minor]
         chaps = self.chapters(item, enc, minors)
         tagset = self.tagset(item, series, residence, cover, chaps, enc.duration)
@@ -162,8 +319,18 @@ class _Stage:
             chapters=tuple(Chapter(start, title) for start, title in chaps),
         )
 
-    def encode(self, item: Item, series: Series, source: Path) -> _Encode:
-        """The cached untagged encode for the current settings, made if missing."""
+    def fail(self, item: Item, exc: MediaError | ClearError) -> None:
+        """One item failed: say so, keep what an earlier build published of it."""
+        self.result.failed[item.slug] = exc.line()
+        self.keep_existing(item)
+        self.log(f"media: {item.slug}: {exc.line()}")
+
+    def plan(self, item: Item, series: Series) -> _Encode | _Job:
+        """The cached untagged encode for the current settings, or the job that makes it."""
+        source = self.cat.original_path(item.original.sha256)
+        if not source.is_file():
+            raise MediaError(N_("the original is missing from the store (run `clea verify`)"),
+                             item.original.name, code="store.original-missing")
         audio = item.medium == AUDIO
         mono = item.original.channels == 1
         s = self.settings
@@ -182,32 +349,31 @@ class _Stage:
         if row and row["key"] == key and cached.is_file():
             return _Encode(key, cached, row["start"], row["duration"], row["width"], row["height"],
                            row["lead"], row["trail"])
-        name, channels, length = item.original.name, item.original.channels, item.original.duration
-        with self._file_bar(item, 2 * length) as tick:  # two passes: measure, encode
-            loud = self.loudness(item, source, tick(0)) if channels else None
-            with atomic_path(cached) as tmp:
-                if audio:
-                    made = {which: self.jingle(r, series) for which, r in recipes.items()}
-                    done = encode_mp3(source, tmp, loud=loud, spec=spec, channels=channels,
-                                      subject=name, on_time=tick(length),
-                                      intro=made.get(jingles.INTRO),
-                                      outro=made.get(jingles.OUTRO))
-                    enc = _Encode(key, cached, done.start, done.duration, lead=done.lead,
-                                  trail=done.trail)
-                    self.result.probes += done.passes
-                else:
-                    pic = picture(source, subject=name)
-                    self.result.probes += 1
-                    video = encode_mp4(source, tmp, pic=pic, loud=loud, spec=spec,
-                                       channels=channels, duration=length, subject=name,
-                                       on_time=tick(length))
-                    enc = _Encode(key, cached, 0.0, video.duration, video.width, video.height)
-                    self.result.probes += video.passes
-        self.result.encodes += 1
-        self.log(f"media: {item.slug}: encoded")
+        channels = item.original.channels
+        # The intro and outro are prepared here (pydub, a few seconds of sound), so the
+        # worker only joins them in its streaming encode.
+        made = {which: self.jingle(r, series) for which, r in recipes.items()}
+        return _Job(key, cached, source, spec, audio, item.original.name, channels,
+                    item.original.duration, self.kept_loudness(item) if channels else None,
+                    made.get(jingles.INTRO), made.get(jingles.OUTRO))
+
+    def made_encode(self, item: Item, job: _Job, future: Future) -> _Encode:
+        """Wait for ``job`` and record what it made (here, on the catalogue's thread)."""
+        made: _Made = future.result()
+        if made.measured is not None:
+            loud = made.measured
+            self.made.record_measurement(
+                item.original.sha256, MEASURE_VERSION, job.channels, Measurement(
+                    loud.integrated, loud.peak, loud.lra, loud.duration, loud.head, loud.tail))
+        enc = made.enc
+        if job.key not in self.counted:  # two items of one original share one encode
+            self.counted.add(job.key)
+            self.result.probes += made.probes
+            self.result.encodes += 1
+            self.log(f"media: {item.slug}: encoded")
         self.made.record_encode(
-            item.id, ENCLOSURE, key=key, path=urls.enclosure(item.slug, item.medium),
-            mime=urls.MIME[cached.suffix[1:]], size=cached.stat().st_size,
+            item.id, ENCLOSURE, key=job.key, path=urls.enclosure(item.slug, item.medium),
+            mime=urls.MIME[enc.cached.suffix[1:]], size=enc.cached.stat().st_size,
             duration=enc.duration, start=enc.start, width=enc.width, height=enc.height,
             lead=enc.lead, trail=enc.trail)
         return enc
@@ -236,20 +402,14 @@ class _Stage:
         self.log(f"media: {series.slug}: intro/outro prepared")
         return jingles.Prepared.read(path)
 
-    def loudness(self, item: Item, source: Path,
-                 on_time: Callable[[float], None] | None) -> Loudness:
-        """The original's measure, taken once and kept in ``measurements``."""
-        sha, channels = item.original.sha256, item.original.channels
-        kept = self.made.measurement(sha, MEASURE_VERSION, channels)
+    def kept_loudness(self, item: Item) -> Loudness | None:
+        """The original's measure if it was taken before (kept in ``measurements``)."""
+        kept = self.made.measurement(item.original.sha256, MEASURE_VERSION,
+                                     item.original.channels)
         if kept:
             return Loudness(kept.integrated, kept.peak, kept.lra, kept.duration, kept.head,
                             kept.tail)
-        loud = measure(source, subject=item.original.name, channels=channels,
-                       trim=item.medium == AUDIO, on_time=on_time)
-        self.result.probes += 1
-        self.made.record_measurement(sha, MEASURE_VERSION, channels, Measurement(
-            loud.integrated, loud.peak, loud.lra, loud.duration, loud.head, loud.tail))
-        return loud
+        return None
 
     def place(self, item: Item, enc: _Encode, tagset: tags.TagSet) -> tuple[str, int]:
         """The tagged copy at the stable URL; rewritten only if encode or tags changed."""
@@ -402,19 +562,3 @@ class _Stage:
             for path in self.jingle_cache.iterdir():
                 if path.is_file() and path.name.split(".", 1)[0] not in self.jingle_keys:
                     path.unlink()
-
-    @contextlib.contextmanager
-    def _file_bar(self, item: Item, total: float):
-        """A bar in seconds of media for one item's passes; ``tick(offset)`` feeds it."""
-        one = bar(round(total, 1), item.slug, unit="s") if self.progress else None
-
-        def tick(offset: float) -> Callable[[float], None] | None:
-            if one is None:
-                return None
-            return lambda t: one.update(max(0.0, min(total, offset + t)) - one.n)
-
-        try:
-            yield tick
-        finally:
-            if one is not None:
-                one.close()

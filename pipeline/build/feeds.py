@@ -22,6 +22,7 @@ Choices a reader may want to know:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,18 +108,28 @@ def _newest_first(episodes) -> list[Episode]:
 def _plans(data: SiteData) -> Iterator[_Plan]:
     title = data.settings.title
     residence_of = {s.slug: s.residence for s in data.series}
+    # One pass sorts every episode into the lists it belongs to, newest first (a
+    # filter per feed cost feeds x episodes: 150 x 10,000 on a large archive).
     # Pictures and documents have pages, never feed entries: a podcast app cannot play them.
-    ordered = _newest_first(e for e in data.episodes if e.medium in PLAYED)  # order is kept
+    by_series: dict[tuple[str, str], list[Episode]] = defaultdict(list)
+    by_residence: dict[tuple[str | None, str], list[Episode]] = defaultdict(list)
+    by_audience: dict[tuple[str, str], list[Episode]] = defaultdict(list)
+    by_medium: dict[str, list[Episode]] = defaultdict(list)
+    for e in _newest_first(e for e in data.episodes if e.medium in PLAYED):
+        by_series[e.series, e.medium].append(e)
+        by_residence[residence_of.get(e.series), e.medium].append(e)
+        for code in dict.fromkeys(e.audiences):
+            by_audience[code, e.medium].append(e)
+        by_medium[e.medium].append(e)
     for s in data.series:
-        eps = tuple(e for e in ordered if e.series == s.slug and e.medium == s.medium)
+        eps = tuple(by_series.get((s.slug, s.medium), ()))
         if eps:
             ref = FeedRef(s.title, urls.series_feed(s.slug), s.medium, SERIES,
                           urls.series_page(s.slug), len(eps))
             yield _Plan(ref, eps, series=s)
     for r in data.residences:
         for medium in MEDIUMS:
-            eps = tuple(e for e in ordered
-                        if e.medium == medium and residence_of.get(e.series) == r.slug)
+            eps = tuple(by_residence.get((r.slug, medium), ()))
             if eps:
                 name = r.title + ("" if medium == "audio" else VIDEO_SUFFIX)
                 ref = FeedRef(name, urls.residence_feed(r.slug, medium), medium, RESIDENCE,
@@ -126,7 +137,7 @@ def _plans(data: SiteData) -> Iterator[_Plan]:
                 yield _Plan(ref, eps, residence=r)
     for code, label in vocabulary.AUDIENCES.items():
         for medium in MEDIUMS:
-            eps = tuple(e for e in ordered if e.medium == medium and code in e.audiences)
+            eps = tuple(by_audience.get((code, medium), ()))
             if eps:
                 name = f"{title} — {label}" + ("" if medium == "audio" else VIDEO_SUFFIX)
                 ref = FeedRef(name, urls.audience_feed(code, medium), medium, AUDIENCE,
@@ -135,7 +146,7 @@ def _plans(data: SiteData) -> Iterator[_Plan]:
     # Always written, even empty: a subscriber's app keeps reading the URL it was
     # given. An empty one is not offered (FeedRef.offered) until it has episodes.
     for medium in MEDIUMS:
-        eps = tuple(e for e in ordered if e.medium == medium)
+        eps = tuple(by_medium.get(medium, ()))
         name = title + ("" if medium == "audio" else VIDEO_SUFFIX)
         yield _Plan(FeedRef(name, urls.all_feed(medium), medium, ALL, "", len(eps)), eps)
 

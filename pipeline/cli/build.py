@@ -17,9 +17,12 @@ from pipeline.cli.common import pass_env
               help=_("Where to write the site (default: the archive's site/ folder)."))
 @click.option("--base-url", help=_("Build for another public address, this time only "
                                    "(e.g. a test server)."))
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help=_("How many recordings to encode at the same time (default: one per "
+                     "processor available)."))
 @pass_env
-def build(env, out: Path | None, base_url: str | None) -> None:
-    report = env.library.build(out=out, base_url=base_url,
+def build(env, out: Path | None, base_url: str | None, jobs: int | None) -> None:
+    report = env.library.build(out=out, base_url=base_url, jobs=jobs,
                                log=lambda line: click.echo(line, err=True), progress=True)
     click.echo(report.summary(LANGUAGE))
     if report.failed:

@@ -72,3 +72,27 @@ def test_adopting_a_known_file_stores_it_and_leaves_nothing_on_refusal(archive, 
         path, created = store.commit(staged)
     assert created and path.read_bytes() == src.read_bytes()
     assert src.exists()  # the source is linked, never moved
+
+
+def test_a_few_files_are_flushed_one_by_one_and_many_by_one_sync(tmp_path, monkeypatch):
+    """An edit's handful of pages must not wait for every other program's writes
+    (a machine-wide sync); a whole site still pays two syncs, not one per file."""
+    import os
+
+    from archive import atomic
+
+    syncs, fsyncs = [], []
+    real_fsync = os.fsync
+    monkeypatch.setattr(atomic.os, "sync", lambda: syncs.append(1))
+    monkeypatch.setattr(atomic.os, "fsync", lambda fd: (fsyncs.append(fd), real_fsync(fd))[1])
+
+    few = [(tmp_path / "a" / f"{n}.html", b"page %d" % n) for n in range(3)]
+    assert len(atomic.write_many_if_changed(few)) == 3
+    assert syncs == [] and len(fsyncs) == 3 + 1  # each file, then their one folder
+    assert (tmp_path / "a" / "2.html").read_bytes() == b"page 2"
+
+    fsyncs.clear()
+    many = [(tmp_path / "b" / f"{n}.html", b"page %d" % n) for n in range(atomic.FEW_FILES + 1)]
+    assert len(atomic.write_many_if_changed(many)) == atomic.FEW_FILES + 1
+    assert syncs == [1, 1] and fsyncs == []
+    assert atomic.write_many_if_changed(many) == [] and syncs == [1, 1]

@@ -214,3 +214,24 @@ def test_an_interrupted_encode_leaves_no_half_file_and_the_next_build_converges(
     result = build(archive)
     assert result.encodes == 1 and result.failed == {}
     assert (archive.folder / "site" / f"media/{story}.mp3").is_file()
+
+
+def test_parallel_encodes_move_one_progress_from_0_to_1_and_match_one_at_a_time(
+        archive, media, story):
+    add(archive, media.tone(6, channels=1, freq=550), "--title", "Deuxième conte")
+    add(archive, media.video(3), "--title", "Une pastille", series="pastilles")
+    cat, seen = archive.catalogue, []
+    result = derive(cat, config.load(archive.folder), cat.public_items(),
+                    archive.folder / "site", progress=False, jobs=3, on_progress=seen.append)
+    assert result.failed == {} and result.encodes == 3
+    assert seen == sorted(seen) and 0 < seen[0] and seen[-1] == 1.0
+    assert len(seen) > 3  # the encodes report as they run, not only when each item ends
+
+    # The same catalogue built one at a time from scratch makes the same renditions.
+    again = archive.folder / "again"
+    serial = derive(cat, config.load(archive.folder), cat.public_items(), again,
+                    progress=False, jobs=1)
+    assert serial.renditions.keys() == result.renditions.keys()
+    for slug, r in result.renditions.items():
+        assert r == serial.renditions[slug]
+        assert (again / r.path).read_bytes() == (archive.folder / "site" / r.path).read_bytes()
