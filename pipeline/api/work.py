@@ -36,12 +36,15 @@ class Work:
 
     def build(self: Library, *, out: Path | None = None, base_url: str | None = None,
               log: Log = lambda s: None, progress: bool = False,
-              on_progress: Callable[[float], None] | None = None) -> BuildReport:
-        """The public site, feeds and media, into ``out`` (default: the archive's site/)."""
+              on_progress: Callable[[float], None] | None = None,
+              language: str = "en") -> BuildReport:
+        """The public site, feeds and media, into ``out`` (default: the archive's site/);
+        its warnings in ``language``."""
         from pipeline.build import build
 
         return build(self.catalogue, self.settings, Path(out) if out else self.site,
-                     base_url=base_url, log=log, progress=progress, on_progress=on_progress)
+                     base_url=base_url, log=log, progress=progress, on_progress=on_progress,
+                     language=language)
 
     def publish(self: Library, *, to: str | None = None, named: str | None = None,
                 endpoint_url: str | None = None, region: str | None = None,
@@ -122,7 +125,7 @@ class Work:
             if blockers:
                 raise ClearError(N_("the site is not ready to be public: {findings}"),
                                  code="job.not-ready",
-                                 findings=" ".join(f.line() for f in blockers))
+                                 findings=blockers)
             params = {"target": target}
         job, _created = queue.enqueue(self.catalogue.conn, kind, params, self.actor.name)
         return job
