@@ -94,14 +94,21 @@ _WITH_SUBJECT = N_("{subject}: {reason}")
 
 def _shown(value: object, translate: Callable[[str], str]) -> object:
     # A word of the sentence, or an error inside an error (a refused row of a
-    # sheet), speaks the language of the sentence.
+    # sheet), speaks the language of the sentence; so does anything else that
+    # says itself in one line as an error does (a readiness finding).
     if isinstance(value, Term):
         return translate(value)
-    if isinstance(value, ClearError):
-        return value.line(translate)
-    if isinstance(value, list | tuple) and value and all(isinstance(v, ClearError) for v in value):
+    if _says(value):
+        return value.line(translate)  # type: ignore[attr-defined]
+    if isinstance(value, list | tuple) and value and all(_says(v) for v in value):
         return "\n".join(v.line(translate) for v in value)
     return value
+
+
+def _says(value: object) -> bool:
+    """An error, or another message with ``line(translate)`` (never a plain string)."""
+    return isinstance(value, ClearError) or (
+        not isinstance(value, str) and callable(getattr(value, "line", None)))
 
 
 class FixityError(ClearError):

@@ -37,14 +37,15 @@ class Work:
     def build(self: Library, *, out: Path | None = None, base_url: str | None = None,
               log: Log = lambda s: None, progress: bool = False,
               on_progress: Callable[[float], None] | None = None,
-              jobs: int | None = None) -> BuildReport:
+              jobs: int | None = None, language: str = "en") -> BuildReport:
         """The public site, feeds and media, into ``out`` (default: the archive's site/),
-        encoding ``jobs`` recordings at a time (default: the cores available)."""
+        encoding ``jobs`` recordings at a time (default: the cores available); its
+        warnings in ``language``."""
         from pipeline.build import build
 
         return build(self.catalogue, self.settings, Path(out) if out else self.site,
                      base_url=base_url, log=log, progress=progress, on_progress=on_progress,
-                     jobs=jobs)
+                     jobs=jobs, language=language)
 
     def publish(self: Library, *, to: str | None = None, named: str | None = None,
                 endpoint_url: str | None = None, region: str | None = None,
@@ -125,7 +126,7 @@ class Work:
             if blockers:
                 raise ClearError(N_("the site is not ready to be public: {findings}"),
                                  code="job.not-ready",
-                                 findings=" ".join(f.line() for f in blockers))
+                                 findings=blockers)
             params = {"target": target}
         job, _created = queue.enqueue(self.catalogue.conn, kind, params, self.actor.name)
         return job

@@ -107,10 +107,12 @@ def by_kind(files: list[str], language: str = "en") -> str:
 def build(cat: Catalogue, settings: Settings, out: Path, *, base_url: str | None = None,
           log: Log = lambda s: None, progress: bool = False,
           on_progress: Callable[[float], None] | None = None,
-          jobs: int | None = None) -> BuildReport:
+          jobs: int | None = None, language: str = "en") -> BuildReport:
     """Build the public site, feeds and media of ``cat`` into ``out``.
 
-    ``jobs`` encodes run at a time (default: the cores available).
+    ``jobs`` encodes run at a time (default: the cores available). ``language``:
+    the one the warning about a site not yet publishable is logged in (the
+    command line's, or French for the web's job log).
     """
     from pipeline.build import derive, site
     from pipeline.build import feeds as feedstage
@@ -121,8 +123,10 @@ def build(cat: Catalogue, settings: Settings, out: Path, *, base_url: str | None
     _refuse_unsafe_out(cat, out)
     report = BuildReport(out)
     tick = on_progress or (lambda f: None)
+    translate = i18n.translator(language)
     for finding in publish_blockers(settings):
-        log(f"attention, pas encore publiable : {finding.line()}")
+        log(translate(N_("warning, not publishable yet: {finding}")).format(
+            finding=finding.line(translate)))
     with exclusive(cat, "build"):
         out.mkdir(parents=True, exist_ok=True)
         # A killed build (SIGKILL, power cut) leaves temporary files beside the

@@ -23,7 +23,8 @@ from pipeline.cli.common import pass_env
 @pass_env
 def build(env, out: Path | None, base_url: str | None, jobs: int | None) -> None:
     report = env.library.build(out=out, base_url=base_url, jobs=jobs,
-                               log=lambda line: click.echo(line, err=True), progress=True)
+                               log=lambda line: click.echo(line, err=True), progress=True,
+                               language=LANGUAGE)
     click.echo(report.summary(LANGUAGE))
     if report.failed:
         raise SystemExit(1)

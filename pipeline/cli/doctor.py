@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from pipeline.cli import _
+from pipeline.cli import _, ngettext
 from pipeline.cli.common import pass_env
 from pipeline.services.doctor import examine, report_lines
 
@@ -20,7 +20,7 @@ from pipeline.services.doctor import examine, report_lines
 @pass_env
 def doctor(env, offline: bool) -> None:
     findings = examine(env.catalogue, env.settings, network=not offline)
-    for line in report_lines(findings):
+    for line in report_lines(findings, _, ngettext):
         click.echo(line)
     if any(f.blocks for f in findings):
         raise SystemExit(1)

@@ -82,7 +82,8 @@ def _build(cat: Catalogue, params: dict, log: JobLog, span=(0.0, 1.0)) -> dict:
     start, width = span
     log.line("Construction du site…")
     report = _library(cat).build(base_url=params.get("base_url") or None, log=log.line,
-                                 on_progress=lambda f: log.progress(start + width * f))
+                                 on_progress=lambda f: log.progress(start + width * f),
+                                 language=JOB_LANGUAGE)
     log.line(report.summary(JOB_LANGUAGE))
     failed = _count(report.failed)
     return {"items": _count(report.items), "written": _count(report.written), "failed": failed,

@@ -5,17 +5,23 @@ owner e-mail ``podcast@example.org`` is a placeholder; both end up in every feed
 (enclosure addresses, ``itunes:email``, ``podcast:locked owner``) and podcast
 apps keep what they first read. So ``clea build`` warns, and ``clea publish``
 (command line and web) refuses while they hold; previewing with ``clea serve``
-is unaffected. The messages are in French: the web interface shows them too.
+is unaffected.
+
+A finding says it as an error does (``archive/errors.py``): English templates
+marked with ``N_`` and their parameters, translated only when shown
+(``line(translate)``): by the command line in its language, by the web page in
+the reader's, and inside the ``publish.not-ready`` refusal in the refusal's.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from archive import N_, ClearError
+from archive import N_, ClearError, Term
 from pipeline.plumbing.config import CONFIG_NAME, Settings
 from pipeline.plumbing.credentials import hide
 
@@ -26,20 +32,70 @@ _RESERVED_SUFFIXES = (".example", ".test", ".invalid", ".localhost")
 _LOCAL_SUFFIXES = (".local", ".lan", ".home", ".internal", ".intranet", ".localdomain",
                    ".home.arpa")
 _EMAIL = re.compile(r"[^@\s]+@([^@\s]+\.[^@\s]+)")
+# Where a finding leads its reason; the same message as an error's subject.
+_WITH_SUBJECT = N_("{subject}: {reason}")
+
+
+def _same(text: str) -> str:
+    return text
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing not ready: which setting, what is wrong, what to do."""
+    """One thing not ready: which setting, what is wrong, what to do.
 
-    setting: str  # e.g. "[archive] base_url", or a topic for what is not a setting
+    ``problem`` and ``fix`` are English templates (``N_``) filled from
+    ``params``; a ``Term`` parameter is translated with them, a ``ClearError``
+    one is said in the same language (credentials masked), anything else (an
+    address, a path, a slug) is shown as it is.
+    """
+
+    setting: str  # "[archive] base_url", a file's path, or a Term naming a topic
     problem: str
     fix: str
     blocks: bool = False  # publishing is refused while this holds
+    params: Mapping[str, object] = field(default_factory=dict)
 
-    def line(self) -> str:
-        where = f"{CONFIG_NAME}, {self.setting}" if self.setting.startswith("[") else self.setting
-        return f"{where} : {self.problem} {self.fix}"
+    def where(self, translate: Callable[[str], str] = _same) -> str:
+        """The setting in ``clea.toml``, the topic in the reader's language, or the file."""
+        if self.setting.startswith("["):
+            return f"{CONFIG_NAME}, {self.setting}"
+        if isinstance(self.setting, Term):
+            return translate(self.setting).format(**self._values(translate))
+        return self.setting
+
+    def reason(self, translate: Callable[[str], str] = _same) -> str:
+        """What is wrong, then what to do, in the language of ``translate``."""
+        values = self._values(translate)
+        return (f"{translate(self.problem).format(**values)} "
+                f"{translate(self.fix).format(**values)}")
+
+    def line(self, translate: Callable[[str], str] = _same) -> str:
+        """One line: where, then what is wrong and what to do (English unless told)."""
+        return translate(_WITH_SUBJECT).format(subject=self.where(translate),
+                                               reason=self.reason(translate))
+
+    def _values(self, translate: Callable[[str], str]) -> dict[str, object]:
+        return {name: _shown(value, translate) for name, value in self.params.items()}
+
+
+def _shown(value: object, translate: Callable[[str], str]) -> object:
+    if isinstance(value, Term):
+        return translate(value)
+    if isinstance(value, ClearError | Reason):
+        return hide(value.line(translate))
+    return value
+
+
+@dataclass(frozen=True)
+class Reason:
+    """An error's reason without its subject, as a finding's parameter (the finding
+    names the subject already)."""
+
+    error: ClearError
+
+    def line(self, translate: Callable[[str], str] = _same) -> str:
+        return self.error.reason(translate)
 
 
 def is_reserved_host(host: str) -> bool:
@@ -65,21 +121,22 @@ def _address(settings: Settings, key: str) -> list[Finding]:
     url = getattr(settings, key)
     if not url:
         return []
-    shown = hide(url)
     parsed = urlparse(url)
     host = parsed.hostname or ""
     setting = f"[archive] {key}"
-    fix = ("mettez l'adresse publique du site, en https://, puis relancez `clea build` "
-           "(les applications de podcast gardent l'adresse qu'elles ont lue en premier).")
+    params = {"address": hide(url)}
+    fix = N_("put the site's public address, in https://, then run `clea build` again "
+             "(podcast apps keep the address they read first).")
     if is_local_host(host):
-        return [Finding(setting, f"« {shown} » est une adresse locale, que les auditeurs ne "
-                                 "peuvent pas ouvrir ;", fix, blocks=True)]
+        return [Finding(setting, N_("“{address}” is a local address, which listeners cannot "
+                                    "open;"), fix, blocks=True, params=params)]
     if parsed.scheme != "https":
-        return [Finding(setting, f"« {shown} » n'est pas en https:// (les applications de "
-                                 "podcast et les navigateurs s'en méfient) ;", fix, blocks=True)]
+        return [Finding(setting, N_("“{address}” is not in https:// (podcast apps and "
+                                    "browsers distrust it);"), fix, blocks=True, params=params)]
     if is_reserved_host(host):
-        return [Finding(setting, f"« {shown} » est une adresse d'exemple ;",
-                        "mettez la vraie adresse publique du site avant de publier.")]
+        return [Finding(setting, N_("“{address}” is an example address;"),
+                        N_("put the site's real public address before publishing."),
+                        params=params)]
     return []
 
 
@@ -98,10 +155,11 @@ def publish_blockers(settings: Settings) -> list[Finding]:
     if email_placeholder(settings.owner_email):
         found.append(Finding(
             "[archive] owner_email",
-            f"« {settings.owner_email} » n'est pas une vraie adresse ; elle serait écrite dans "
-            "chaque flux (itunes:email, podcast:locked) ;",
-            "mettez l'adresse de la personne qui répond des podcasts (Apple et les annuaires "
-            "y écrivent pour vérifier qui les publie).", blocks=True))
+            N_("“{email}” is not a real address; it would be written into every feed "
+               "(itunes:email, podcast:locked);"),
+            N_("put the address of the person who answers for the podcasts (Apple and the "
+               "directories write to it to check who publishes them)."),
+            blocks=True, params={"email": settings.owner_email}))
     return found
 
 
@@ -110,13 +168,13 @@ def settings_findings(settings: Settings) -> list[Finding]:
     found = [f for key in ("base_url", "media_base_url") for f in _address(settings, key)]
     found += [f for f in publish_blockers(settings) if f.setting == "[archive] owner_email"]
     defaults = Settings()
-    for key, what in (("owner_name", "le nom du responsable des podcasts"),
-                      ("author", "l'auteur affiché par les applications")):
+    for key, what in (("owner_name", N_("the name of the person in charge of the podcasts")),
+                      ("author", N_("the author podcast apps show"))):
         if not getattr(settings, key).strip() or (
                 getattr(settings, key) == getattr(defaults, key)):
-            found.append(Finding(f"[archive] {key}",
-                                 f"« {getattr(settings, key)} » est la valeur d'exemple ;",
-                                 f"mettez {what} (le nom de la médiathèque, du réseau…)."))
+            found.append(Finding(f"[archive] {key}", N_("“{value}” is the example value;"),
+                                 N_("put {what} (the library's name, the network's…)."),
+                                 params={"value": getattr(settings, key), "what": Term(what)}))
     return found
 
 
@@ -126,5 +184,4 @@ def require_ready(settings: Settings) -> None:
     if blockers:
         raise ClearError(N_("publishing refused: the site is not ready to be public "
                             "(`clea doctor` says all that is missing)\n{findings}"),
-                         code="publish.not-ready",
-                         findings="\n".join(f.line() for f in blockers))
+                         code="publish.not-ready", findings=blockers)

@@ -16,6 +16,7 @@ from pipeline.api import PUBLISH_KINDS
 from pipeline.plumbing.credentials import hide
 from pipeline.web.auth import responsable_only
 from pipeline.web.context import library
+from pipeline.web.messages import translate
 from pipeline.web.responses import done
 
 bp = Blueprint("work", __name__)
@@ -36,7 +37,7 @@ def publish_page(refusal: str = "", status: int = 200):
     job = _shown_job(PUBLISH_KINDS)
     targets = [(t.name, hide(t.to)) for t in lib.publish_targets()]
     return render_template("publish.html", job=job, links=lib.public_links(), targets=targets,
-                           blockers=[f.line() for f in lib.publish_blockers()],
+                           blockers=[f.line(translate()) for f in lib.publish_blockers()],
                            refusal=refusal,
                            recent=lib.recent_jobs(PUBLISH_KINDS, limit=8)), status
 
@@ -60,9 +61,9 @@ def publish_start():
         job = _queue(what, target)
     except ClearError as exc:
         if exc.code == "job.not-ready":
-            return publish_page(refusal="Publication refusée : le site n'est pas prêt à être "
-                                        "public. " + " ".join(
-                                            f.line() for f in library().publish_blockers()),
+            # The findings, in the reader's language, are in the error and listed again
+            # on the page below.
+            return publish_page(refusal=f"Publication refusée\u00a0: {exc.reason(translate())}",
                                 status=409)
         if exc.code == "job.not-allowed":
             abort(403)
