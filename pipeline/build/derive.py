@@ -271,7 +271,8 @@ class _Meter:
             if self.bar is not None:
                 self.bar.update(share - old)
             if self.on_progress is not None and self.count:
-                self.on_progress(min(1.0, self.total / self.count))
+                # Rounded: a sum of shares may end at 0.9999999999999997 instead of 1.
+                self.on_progress(min(1.0, round(self.total / self.count, 9)))
 
     def ticker(self, slug: str, work: float) -> Callable[[float], None]:
         """``on_time`` for an encode reading ``work`` seconds of media in all (kept below

@@ -85,10 +85,10 @@ def test_a_wrong_option_reads_in_english_under_an_english_locale(archive):
 
 def test_help_texts_follow_the_locale(archive):
     french = clea(archive.folder, "add", "--help", locale={}).stdout
-    assert "Ajoute l'enregistrement FILE à l'archive" in french
+    assert "Ajoute l'enregistrement, l'image ou le document FICHIER à l'archive" in french
     assert "Le titre tel que l'auditoire le verra" in french
     english = clea(archive.folder, "add", "--help", locale=ENGLISH).stdout
-    assert "Add the recording FILE to the archive" in english
+    assert "Add the recording, picture or document FILE to the archive" in english
     assert "The title as listeners will see it" in english
     assert "Cataloguer" not in english and "Ajoute" not in english
 
