@@ -69,7 +69,7 @@ def _picture(stage: _Stage, item: Item, source: Path) -> Rendition:
     key = picture_key(item.original.sha256)
     made = _cached(stage, key, lambda: {
         "copies": [(c.width, c.height, c.ext, c.data) for c in images.public_copies(
-            source, subject=item.original.name)]})
+            source, subject=item.original.name)]}, slug=item.slug)
     files = _place(stage, item.slug, made["copies"], urls.picture)
     jpegs = [f for f in files if f.mime == "image/jpeg"]
     big = jpegs[-1]
@@ -103,7 +103,7 @@ def _document(stage: _Stage, item: Item, source: Path) -> Rendition:
         return {"copies": thumbs, "text": documents.document_text(source, subject=subject),
                 "pages": item.original.pages or 0}
 
-    made = _cached(stage, key, make, needs=(f"{key}.pdf",))
+    made = _cached(stage, key, make, needs=(f"{key}.pdf",), slug=item.slug)
     text = made["text"]
     found = first_named(text, minor_names(stage))
     if found:
@@ -130,7 +130,7 @@ def _key(*parts: object) -> str:
 
 
 def _cached(stage: _Stage, key: str, make: Callable[[], dict],
-            needs: tuple[str, ...] = ()) -> dict:
+            needs: tuple[str, ...] = (), slug: str = "") -> dict:
     """What ``make`` made for ``key``: read back from the cache, or made and kept there.
 
     The manifest (``<key>.json``) is written last, so a build killed halfway
@@ -151,7 +151,7 @@ def _cached(stage: _Stage, key: str, make: Callable[[], dict],
         write_bytes(stage.cache / f"{key}.w{w}.{ext}", data)
     shown = {**made, "copies": [(w, h, ext) for w, h, ext, _ in made["copies"]]}
     write_bytes(manifest, json.dumps(shown, ensure_ascii=False).encode("utf-8"))
-    stage.log(f"media: {key}: pictures made")
+    stage.log(f"media: {slug or key}: pictures made")
     return made
 
 
