@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -47,13 +48,14 @@ class Request:
     range_start: int | None = None  # first byte sent, when the log says (CloudFront)
 
 
-class Parser:
+class Parser(ABC):
     """Parses the lines of one file in one format."""
 
     name = ""
 
+    @abstractmethod
     def parse(self, line: str) -> Request | None:
-        raise NotImplementedError
+        """The request on ``line``, or None for a line that is not one (a stray line)."""
 
 
 def _clf_time(stamp: str, cache: dict[str, int]) -> float:
