@@ -21,6 +21,7 @@ from archive import jobs as queue
 from archive.errors import disk_full
 from media import MediaError
 from pipeline.plumbing.credentials import hide
+from pipeline.plumbing.i18n import translator
 
 KINDS = ("build", "publish", "build-publish", "verify")
 # The job log is read in the web interface, which is French: its lines are too.
@@ -56,12 +57,14 @@ def run_job(cat: Catalogue, job: queue.Job) -> queue.Job:
     try:
         result = _RUNNERS[job.kind](cat, job.params, log)
     except (ClearError, MediaError) as exc:
-        return queue.finish(cat.conn, job.id, ok=False, line=hide(f"Échec : {exc.line()}"))
+        # The job log is read in the web interface, in French like the rest of it.
+        reason = exc.line(translator(JOB_LANGUAGE))
+        return queue.finish(cat.conn, job.id, ok=False, line=hide(f"Échec : {reason}"))
     except Exception as exc:  # noqa: BLE001 - a bug must not kill the worker; keep its trace
         full = disk_full(exc, cat.folder / "catalogue.sqlite")
         if full is not None:
             return queue.finish(cat.conn, job.id, ok=False,
-                                line=hide(f"Échec : disque plein : {full.line()}"))
+                                line=hide(f"Échec : {full.line(translator(JOB_LANGUAGE))}"))
         trace = "".join(traceback.format_exception(exc)).rstrip()
         return queue.finish(cat.conn, job.id, ok=False,
                             line=hide(f"Erreur interne ({type(exc).__name__}: {exc})\n{trace}"))

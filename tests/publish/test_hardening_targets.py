@@ -108,7 +108,8 @@ def test_a_job_row_with_a_path_fails_without_writing(live):
         job, _ = queue.enqueue(cat.conn, "publish", {"target": str(tmp / "ailleurs")}, "alice")
     server.worker.wake()
     ended = wait_for(server.folder, job.id)
-    assert ended.state == queue.FAILED and "no publish target of that name" in ended.log
+    # The job log speaks French, like the page that shows it.
+    assert ended.state == queue.FAILED and "aucune destination de publication de ce nom" in ended.log
     assert not (tmp / "ailleurs").exists()
 
 
