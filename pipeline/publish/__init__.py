@@ -253,8 +253,11 @@ def _foreign_names(plan: Plan, owned: set[str], dest: Target, adopt: bool) -> li
     A web root is shared: another site's ``index.html`` or ``404.html`` must never
     be overwritten because clea's site has a file of the same name.
     """
-    new = [u.file.key for u in plan.uploads if u.file.key not in owned]
-    taken = sorted(dest.existing(new)) if new else []
+    new = {u.file.key: u.file for u in plan.uploads if u.file.key not in owned}
+    present = dest.existing(list(new)) if new else set()
+    # A file with exactly the bytes clea is about to write is clea's own, landed by a
+    # publish killed before its manifest said so: writing it again changes nothing.
+    taken = sorted(key for key in present if not dest.holds_same(new[key]))
     if taken and not adopt and len(taken) > 1:
         raise ClearError(
             N_("{name} (and {others} other file(s) of the site) already in the target and not "

@@ -27,7 +27,7 @@ from archive.errors import disk_full
 from archive.manifest import Entry
 from pipeline.publish.check import ALTERED, MISSING
 from pipeline.publish.headers import Headers
-from pipeline.publish.plan import PRIVATE, LocalFile, skipped
+from pipeline.publish.plan import PRIVATE, LocalFile, sha256_of, skipped
 from pipeline.publish.target import Landed, Remote
 
 CHUNK = 1 << 20
@@ -139,6 +139,12 @@ class FolderTarget:
 
     def existing(self, keys: list[str]) -> set[str]:
         return {key for key in keys if os.path.lexists(self.root.joinpath(*key.split("/")))}
+
+    def holds_same(self, file: LocalFile) -> bool:
+        there = self.root.joinpath(*file.key.split("/"))
+        if there.is_symlink() or not there.is_file() or there.stat().st_size != file.size:
+            return False
+        return sha256_of(there) == sha256_of(file.path)
 
     def leftovers(self, keys: set[str]) -> list[str]:
         """Our ``.NAME.XXXXXXXX.part`` files beside the files of ``keys``.

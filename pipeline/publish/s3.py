@@ -49,6 +49,7 @@ class S3Target:
         self._client = None
         self.transfer = None
         self._unfinished: dict[str, list[str]] = {}  # key -> multipart upload ids
+        self._listed: dict[str, Remote] | None = None  # the last listing existing() read
 
     @contextlib.contextmanager
     def _errors(self, subject: str) -> Iterator[None]:
@@ -143,7 +144,20 @@ class S3Target:
     def existing(self, keys: list[str]) -> set[str]:
         if not keys:
             return set()
-        return set(self.listing()) & set(keys)
+        self._listed = self.listing()  # holds_same() reads it next, for these keys
+        return set(self._listed) & set(keys)
+
+    def holds_same(self, file: LocalFile) -> bool:
+        """Same size and an ETag that is the MD5 of the local bytes (a single-part
+        object); a multipart ETag cannot be compared, so it counts as different."""
+        listed = (self._listed if self._listed is not None else self.listing()).get(file.key)
+        if listed is None or listed.size != file.size or "-" in listed.etag:
+            return False
+        digest = hashlib.md5(usedforsecurity=False)
+        with open(file.path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+        return listed.etag.strip('"') == digest.hexdigest()
 
     def leftovers(self, keys: set[str]) -> list[str]:
         """Unfinished multipart uploads of ``keys`` (a killed publish of a large file):

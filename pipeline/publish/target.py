@@ -63,6 +63,10 @@ class Target(Protocol):
     def existing(self, keys: list[str]) -> set[str]:
         """Which of ``keys`` the target already holds (before clea writes them)."""
 
+    def holds_same(self, file: LocalFile) -> bool:
+        """Whether the target already holds exactly ``file``'s bytes under its key
+        (a publish killed after a file landed and before the manifest said so)."""
+
     def leftovers(self, keys: set[str]) -> list[str]:
         """What an interrupted publish of ``keys`` left behind: a folder's hidden
         ``.part`` files, a bucket's unfinished multipart uploads."""

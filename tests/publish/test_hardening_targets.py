@@ -116,6 +116,23 @@ def test_a_job_row_with_a_path_fails_without_writing(live):
 # -- files clea does not own -----------------------------------------------------
 
 
+def test_a_file_clea_landed_before_its_manifest_said_so_is_not_foreign(site, dest, run, archive):
+    """A publish killed after a file landed and before the manifest recorded it
+    leaves clea's own bytes in the target: the next run goes on, while a file of
+    the same name with other bytes is still refused."""
+    mp3 = "media/le-geant-de-maubeuge.mp3"
+    ours = (archive.folder / "site" / mp3).read_bytes()
+    dest.put_raw(mp3, ours)
+    dest.put_raw("index.html", b"<h1>Le site de la mairie</h1>")
+    with pytest.raises(ClearError) as refused:
+        run(dest)
+    assert "index.html already in the target" in refused.value.line()  # the mp3 is not named
+    dest.remove("index.html")
+    report = run(dest)
+    assert not report.adopted and dest.read(mp3) == ours
+    assert run(dest, check=True).differences == []
+
+
 def test_another_sites_index_and_404_are_never_overwritten(site, dest, run, archive):
     dest.put_raw("index.html", b"<h1>Le site de la mairie</h1>")
     dest.put_raw("404.html", b"<h1>Perdu</h1>")
