@@ -130,14 +130,14 @@ def load(cat: Catalogue, data: Records, staged: dict[str, Staged]) -> None:
             conn.execute(
                 "INSERT INTO items (id, slug, guid, series_id, title, description, kind, place,"
                 " language, licence, group_label, recorded, published_at, status, episode,"
-                " original_sha, transcript_sha, chapters_sha, cover_sha, created_at, updated_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " original_sha, transcript_sha, chapters_sha, cover_sha, created_at, updated_at,"
+                " alt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (it.id, it.slug, it.guid, series_ids[it.series], it.title, it.description,
                  it.kind, it.place, it.language, it.licence, it.group,
                  it.recorded.isoformat() if it.recorded else None,
                  it.published_at.isoformat() if it.published_at else None, it.status,
                  it.episode, it.original.sha256, it.transcript_sha, it.chapters_sha,
-                 it.cover_sha, it.created_at.isoformat(), it.updated_at.isoformat()),
+                 it.cover_sha, it.created_at.isoformat(), it.updated_at.isoformat(), it.alt),
             )
             conn.executemany("INSERT INTO item_audiences (item_id, audience) VALUES (?, ?)",
                              [(it.id, a) for a in it.audiences])
@@ -148,6 +148,9 @@ def load(cat: Catalogue, data: Records, staged: dict[str, Staged]) -> None:
                 "INSERT INTO contributors (item_id, position, name, role, minor)"
                 " VALUES (?,?,?,?,?)",
                 [(it.id, i, c.name, c.role, int(c.minor)) for i, c in enumerate(it.contributors)])
+            if it.revision is not None:  # as it was (the inserts above raised it)
+                conn.execute("UPDATE items SET revision = ? WHERE id = ? AND revision != ?",
+                             (it.revision, it.id, it.revision))
         entries = [(None, h) for h in data.archive_history] + [
             (it.id, h) for it in data.items for h in data.history.get(it.slug, [])]
         entries.sort(key=lambda pair: pair[1].at)

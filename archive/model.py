@@ -111,6 +111,9 @@ class Item:
     created_at: datetime
     updated_at: datetime
     alt: str = ""  # a picture's text alternative (RGAA 1.1); its caption is the description
+    # Grows with every change to the item (catalogue triggers, migration 0070); None
+    # for an item not read from a catalogue, which the build then fingerprints whole.
+    revision: int | None = None
 
     @property
     def medium(self) -> str:

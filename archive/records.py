@@ -147,6 +147,7 @@ def items(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Item]:
             created_at=parse_time(row["created_at"]),
             updated_at=parse_time(row["updated_at"]),
             alt=row["alt"],
+            revision=row["revision"],
         ))
     return out
 
