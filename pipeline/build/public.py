@@ -9,11 +9,12 @@ or show an uncleared item even by mistake.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from archive import PLAYED, Contributor, Item, Residence, Series, vocabulary
 from archive.collate import french_sorted
+from pipeline.build.fingerprint import digest
 from pipeline.build.renditions import Rendition, SeriesArt
 from pipeline.plumbing import urls
 from pipeline.plumbing.config import Settings
@@ -69,6 +70,13 @@ class Episode:
     rendition: Rendition
     page: str  # site-relative, e.g. episodes/<slug>/
     alt: str = ""  # a picture's text alternative; its caption is the description
+    # Changes whenever anything above may have (pipeline/build/fingerprint.py); set by
+    # ``episode_of``, or taken from every field for an episode made another way.
+    revision: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.revision:
+            object.__setattr__(self, "revision", digest(repr(self)))
 
     @property
     def played(self) -> bool:
@@ -94,6 +102,8 @@ def episode_of(item: Item, series: Series, rendition: Rendition) -> Episode:
         published=published.replace(tzinfo=published.tzinfo or UTC),
         updated=item.updated_at, year=item.year, episode=item.episode, rendition=rendition,
         page=urls.item_page(item.slug), alt=item.alt,
+        revision=digest(item.slug, repr(item) if item.revision is None else item.revision,
+                        rendition.revision, series.slug, series.residence),
     )
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipeline.build.fingerprint import digest
+
 
 @dataclass(frozen=True)
 class Chapter:
@@ -50,6 +52,13 @@ class Rendition:
     pictures: tuple[PictureFile, ...] = ()
     pages: int | None = None  # documents
     text: str = ""  # a document's text, minors checked, for its page and the search index
+    # A digest of every field above, taken once when the rendition is made
+    # (pipeline/build/fingerprint.py): what pages and feeds compare between builds.
+    revision: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.revision:
+            object.__setattr__(self, "revision", digest(repr(self)))
 
 
 @dataclass(frozen=True)

@@ -37,9 +37,11 @@ def residence_page(slug: str) -> str:
     return f"residences/{slug}/"
 
 
-def browse_page(facet: str, value: str | None = None) -> str:
-    """Browse pages: ``parcourir/<facet>/`` and ``parcourir/<facet>/<value>/``."""
-    return f"parcourir/{facet}/" + (f"{value}/" if value else "")
+def browse_page(facet: str, value: str | None = None, number: int = 1) -> str:
+    """Browse pages: ``parcourir/<facet>/`` and ``parcourir/<facet>/<value>/``; a long
+    list goes on at ``parcourir/<facet>/<value>/2/`` and so on."""
+    path = f"parcourir/{facet}/" + (f"{value}/" if value else "")
+    return path if number == 1 else f"{path}{number}/"
 
 
 def enclosure(slug: str, medium: str) -> str:

@@ -8,6 +8,7 @@ import re
 import xml.etree.ElementTree as ET
 from urllib.parse import unquote, urlsplit
 
+import lxml.html
 import pytest
 from site_checks import html_problems, owned_text, parse, vague_links
 from site_maker import HOSTILE, MINOR
@@ -250,7 +251,8 @@ def test_a_large_index_is_sharded_and_an_edit_reindexes_one_shard(maker, monkeyp
     for k in groups:
         assert urls.search_shard(k) + "pagefind-entry.json" in result.files
     page = (maker.out / "recherche/index.html").read_text(encoding="utf-8")
-    others = [k for k in groups if k]
+    first, *others = groups  # the page loads the first bundle that has pages, merges the rest
+    assert f'data-pagefind="../{urls.search_shard(first)}pagefind.js"' in page
     listed = re.search(r'data-shards="([^"]*)"', page).group(1).split()
     assert [p.rstrip("/").rsplit("/", 1)[-1] for p in listed] == [f"s{k}" for k in others]
 
@@ -341,3 +343,33 @@ def test_every_page_is_valid_html_for_the_validator(maker):
                          '<label for="b">x</label><a href="#c">y</a></form>') == [
         "<form> has an empty action attribute", "id 'a' is used 2 times",
         "<label for='b'> names no element of the page", "<a href='#c'> leads to no element of the page"]
+
+
+def test_a_long_browse_list_is_cut_into_pages_and_an_edit_redraws_one(maker, monkeypatch):
+    from pipeline.build.site import list_context
+
+    monkeypatch.setattr(list_context, "BROWSE_PAGE_SIZE", 1)
+    for n in range(3):  # with bavay and hostile, five episodes in Maubeuge... and Jeumont
+        maker.item("contes", f"Conte de la semaine {n}", slug=f"semaine-{n}")
+    result, _ = build(maker)
+    value = urls.browse_page("lieux", "maubeuge")
+    listed = [p for p in sorted(result.files) if p.startswith(value)]
+    pages = [urls.file_of(urls.browse_page("lieux", "maubeuge", n)) for n in range(1, 6)]
+    assert sorted(pages) == listed, "one page per episode in Maubeuge, numbered from 2"
+    shown, hrefs = [], set()
+    for number, rel in enumerate(pages, start=1):
+        html = lxml.html.fromstring((maker.out / rel).read_bytes())
+        shown += html.xpath("//li[@class='card']//h3/a/@href")
+        nav = html.xpath("//nav[@class='pager']//a")
+        assert [a.text for a in nav if a.get("aria-current") == "page"] == [str(number)]
+        for a in nav:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), a.get("href")))
+            hrefs.add(target if target.endswith(".html") else f"{target}/index.html")
+        assert f"page {number} sur 5" in html.findtext(".//title")
+    assert len(shown) == len(set(shown)) == 5  # every episode once, none twice
+    assert hrefs == set(pages)  # the links lead to the five pages and nowhere else
+    maker.edit("semaine-1", title="Conte de la semaine, corrigé")
+    result, _ = build(maker)
+    redrawn = [p for p in result.written if p.startswith(value)]
+    assert len(redrawn) == 1 and "Conte de la semaine, corrigé" in (
+        maker.out / redrawn[0]).read_text(encoding="utf-8")

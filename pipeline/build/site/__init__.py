@@ -9,6 +9,7 @@ page changed; so a rebuild with nothing changed renders and writes nothing.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import multiprocessing
 import os
 import time
@@ -17,6 +18,8 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 from archive.atomic import write_many_if_changed
+from pipeline.build.fingerprint import combine
+from pipeline.build.ondisk import OnDisk
 from pipeline.build.public import SiteData
 from pipeline.build.site import search, sitemap
 from pipeline.build.site.context import Site
@@ -51,18 +54,20 @@ def write_site(data: SiteData, out: Path, *, overrides: Path | None = None,
     site_fp = digest(data.settings, data.urls.base, data.urls.media_base, offered,
                      renderer.fingerprint)
     pages = plan(site, site_fp, css)
+    present = OnDisk(out)
 
     jobs: list[tuple[str, Callable[[], bytes]]] = []  # (site path, its bytes when asked)
     for name, src in renderer.static.items():
         jobs.append((urls.static(name), src.read_bytes))
     with _qr_workers(len(data.episodes)) as pool:
         codes: list[tuple[str, Callable[[], bytes]]] = []
-        _qr_codes(site, out, before, after, codes, result, pool)
-        rendered = _pages(out, pages, renderer, before, after, jobs, result)
+        _qr_codes(site, present, before, after, codes, result, pool)
+        rendered = _pages(present, pages, renderer, before, after, jobs, result)
         if data.settings.public_bilan:
-            _bilan_charts(site, out, before, after, jobs, result)
+            _bilan_charts(site, present, before, after, jobs, result)
         jobs += codes  # written last, so the workers draw them while pages render
-        jobs.append((urls.SITEMAP, lambda: sitemap.sitemap(_sitemap_entries(site, pages))))
+        if _changed(urls.SITEMAP, _sitemap_fp(site_fp, pages), present, before, after, result):
+            jobs.append((urls.SITEMAP, lambda: sitemap.sitemap(_sitemap_entries(site, pages))))
         jobs.append((urls.ROBOTS, lambda: sitemap.robots(data.urls.absolute(urls.SITEMAP))))
         for rel, _ in jobs:
             result.files.add(rel)
@@ -76,38 +81,43 @@ def write_site(data: SiteData, out: Path, *, overrides: Path | None = None,
     for rel in sorted(set(before.files) - set(after.files)):
         _remove(out, rel, result)
     index_seconds = _index(out, pages, before, after, result)
-    after.save(out)
+    if after != before:
+        after.save(out)
     log(f"site: {len(pages)} page(s), {rendered} rendered, {len(result.written)} file(s) "
         f"written in {time.perf_counter() - started:.1f} s (search index {index_seconds:.1f} s)")
     return result
 
 
-def _pages(out: Path, pages: list[Page], renderer: Renderer, before: State, after: State,
-           jobs: list[tuple[str, Callable[[], bytes]]], result: StageResult) -> int:
+def _changed(rel: str, fp: str, present: OnDisk, before: State, after: State,
+             result: StageResult) -> bool:
+    """Record ``rel``'s fingerprint; whether it must be made (new fingerprint, or gone)."""
+    after.files[rel] = fp
+    if before.files.get(rel) == fp and present.has(rel):
+        result.files.add(rel)
+        return False
+    return True
+
+
+def _pages(present: OnDisk, pages: list[Page], renderer: Renderer, before: State,
+           after: State, jobs: list[tuple[str, Callable[[], bytes]]],
+           result: StageResult) -> int:
     rendered = 0
     for page in pages:
-        rel = page.file
-        after.files[rel] = page.fingerprint
-        if before.files.get(rel) == page.fingerprint and os.path.exists(f"{out}/{rel}"):
-            result.files.add(rel)
-            continue
-        jobs.append((rel, lambda page=page: renderer.render(page.template, page.context())))
-        rendered += 1
+        if _changed(page.file, page.fingerprint, present, before, after, result):
+            jobs.append((page.file,
+                         lambda page=page: renderer.render(page.template, page.context())))
+            rendered += 1
     return rendered
 
 
-def _bilan_charts(site: Site, out: Path, before: State, after: State,
+def _bilan_charts(site: Site, present: OnDisk, before: State, after: State,
                   jobs: list[tuple[str, Callable[[], bytes]]], result: StageResult) -> None:
     """The public bilan's SVG charts, drawn only when their numbers changed."""
     from pipeline.build.site.bilan_context import chart_files, chart_fingerprint
 
     for rel, chart in chart_files(site):
-        fp = chart_fingerprint(chart)
-        after.files[rel] = fp
-        if before.files.get(rel) == fp and os.path.exists(f"{out}/{rel}"):
-            result.files.add(rel)
-            continue
-        jobs.append((rel, lambda chart=chart: chart.svg))
+        if _changed(rel, chart_fingerprint(chart), present, before, after, result):
+            jobs.append((rel, lambda chart=chart: chart.svg))
 
 
 QR_BATCH = 100
@@ -129,21 +139,16 @@ def _qr_workers(count: int) -> Iterator[Executor | None]:
         pool.shutdown(cancel_futures=True)
 
 
-def _qr_codes(site: Site, out: Path, before: State, after: State,
+def _qr_codes(site: Site, present: OnDisk, before: State, after: State,
               jobs: list[tuple[str, Callable[[], bytes]]], result: StageResult,
               pool: Executor | None) -> None:
     """Queue the codes to (re)make: a permanent link never changes, so mostly none."""
     pending: list[tuple[str, str, str]] = []
+    base = site.urls.base  # a code shows the page's address and, in its title, the episode's
     for ep in site.data.episodes:
         rel = urls.item_qr(ep.slug)
-        link = site.urls.absolute(ep.page)
-        title = f"QR code de « {ep.title} »"
-        fp = digest(link, title)
-        after.files[rel] = fp
-        if before.files.get(rel) == fp and os.path.exists(f"{out}/{rel}"):
-            result.files.add(rel)
-        else:
-            pending.append((rel, link, title))
+        if _changed(rel, combine(base, ep.revision), present, before, after, result):
+            pending.append((rel, site.urls.absolute(ep.page), f"QR code de « {ep.title} »"))
     for start in range(0, len(pending), QR_BATCH):
         batch = pending[start:start + QR_BATCH]
         pairs = [(link, title) for _, link, title in batch]
@@ -168,6 +173,15 @@ def _once(make: Callable[[], list[bytes]]) -> Callable[[], list[bytes]]:
     return get
 
 
+def _sitemap_fp(site_fp: str, pages: list[Page]) -> str:
+    """The sitemap lists every page with its episode's day: it changes with their
+    fingerprints (not every fingerprint change moves it; then it is compared and kept)."""
+    h = hashlib.blake2b(site_fp.encode(), digest_size=16)
+    for page in pages:
+        h.update(f"{page.path}\0{page.fingerprint}\0".encode())
+    return h.hexdigest()
+
+
 def _sitemap_entries(site: Site, pages: list[Page]):
     updated = {ep.page: ep.updated.date() for ep in site.data.episodes}
     pictures: dict[str, list[str]] = {}
@@ -189,15 +203,18 @@ def _index(out: Path, pages: list[Page], before: State, after: State,
     indexed = {p.file: p for p in pages if p.indexed}
     groups = search.shards(indexed)
     started = time.perf_counter()
+    present = OnDisk(out)
     stale = [k for k, members in groups.items()
-             if not _fresh(out, before.shards.get(k), _shard_fp(members, indexed, len(groups)))]
-    if stale:
-        # Pagefind indexes what is on disk: an episode page left by an older build
-        # whose state was lost must not reach the index.
+             if not _fresh(present, before.shards.get(k),
+                           _shard_fp(members, indexed, len(groups)))]
+    whole = len(groups) == 1
+    if stale and whole:
+        # A single shard is indexed from the site itself: an episode page left by
+        # an older build whose state was lost must not reach the index. (Shards of
+        # a larger site are indexed from their own pages only; see build_shard.)
         for stray in out.glob(search.GLOB):
             if stray.relative_to(out).as_posix() not in indexed:
                 _remove(out, stray.relative_to(out).as_posix(), result)
-    whole = len(groups) == 1
 
     def run(k: int) -> tuple[int, set[str], list[str]]:
         return (k, *search.build_shard(out, k, groups[k], whole))
@@ -222,9 +239,9 @@ def _shard_fp(members: list[str], indexed: dict[str, Page], count: int) -> str:
     return digest(count, [indexed[f].fingerprint for f in members])
 
 
-def _fresh(out: Path, last: Shard | None, fp: str) -> bool:
+def _fresh(present: OnDisk, last: Shard | None, fp: str) -> bool:
     return bool(last and last.index == fp and last.bundle
-                and all((out / r).exists() for r in last.bundle))
+                and all(present.has(r) for r in last.bundle))
 
 
 def _remove(out: Path, rel: str, result: StageResult) -> None:

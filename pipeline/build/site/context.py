@@ -215,14 +215,6 @@ def card(site: Site, page: str, ep: Episode, images: bool = True) -> EpisodeCard
     )
 
 
-def card_key(site: Site, ep: Episode) -> tuple:
-    """Everything a card shows, for the fingerprint of the pages that list ``ep``."""
-    series = site.series.get(ep.series)
-    return (ep.slug, ep.title, ep.description, ep.kind_label, ep.medium, ep.published,
-            round(ep.duration), tuple(sorted(site.cover(ep).items())),
-            series.title if series else "")
-
-
 def cards(site: Site, page: str, episodes: list[Episode] | tuple[Episode, ...],
           images: bool = True) -> tuple[EpisodeCard, ...]:
     return tuple(card(site, page, ep, images) for ep in episodes)

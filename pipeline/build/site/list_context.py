@@ -114,14 +114,35 @@ class BrowseContext:
     frame: Frame
     title: str
     facet: Link
-    episodes: tuple[EpisodeCard, ...]
+    episodes: tuple[EpisodeCard, ...]  # this page's share of the list
     feeds: tuple[FeedLink, ...] = ()  # an audience's own feeds, for a class to subscribe
+    total: int = 0  # episodes in the whole list
+    pager: Pager | None = None  # when the list takes more than one page
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page stands in a list cut into pages, and the links to the others."""
+
+    number: int
+    count: int
+    pages: tuple[Link, ...]  # every page, in order; pages[number - 1] is this one
+    previous: Link | None
+    following: Link | None
+
+
+BROWSE_PAGE_SIZE = 50  # episodes per browse page: light to load, and an edit redraws one
+
+
+def browse_pages(total: int) -> int:
+    """How many pages a browse list of ``total`` episodes takes (at least one)."""
+    return max(1, -(-total // BROWSE_PAGE_SIZE))
 
 
 @dataclass(frozen=True)
 class SearchContext:
     frame: Frame
-    pagefind: str  # relative link to pagefind/pagefind.js
+    pagefind: str  # relative link to the first bundle's pagefind.js
     root: str  # relative link to the site root, to resolve result URLs
     script: str
     shards: str = ""  # relative links to the other search bundles, space-separated
@@ -238,26 +259,42 @@ def facet_context(site: Site, facet: str) -> FacetContext:
     return FacetContext(fr, title, _values(site, page, facet))
 
 
-def browse_context(site: Site, facet: str, value: str) -> BrowseContext:
-    page = urls.browse_page(facet, value)
+def browse_context(site: Site, facet: str, value: str, number: int = 1) -> BrowseContext:
+    page = urls.browse_page(facet, value, number)
     label, episodes = site.facets[facet][value]
+    count = browse_pages(len(episodes))
+    pager = _pager(page, facet, value, number, count) if count > 1 else None
+    shown = episodes[(number - 1) * BROWSE_PAGE_SIZE:number * BROWSE_PAGE_SIZE]
     facet_link = Link(urls.relative(page, urls.browse_page(facet)), FACETS[facet])
     own = ((urls.audience_feed(value, "audio"), urls.audience_feed(value, "video"))
            if facet == "publics" else ())
     feeds = tuple(feed_link(site, page, f) for f in site.feeds if f.path in own)
-    fr = frame(site, page, f"{FACETS[facet]} : {label}", site.settings.description,
+    title = f"{FACETS[facet]} : {label}"
+    if pager is not None:
+        title += f" (page {number} sur {count})"
+    fr = frame(site, page, title, site.settings.description,
                current="browse", alternates=feeds,
                breadcrumbs=(Link(urls.relative(page, urls.BROWSE), "Parcourir"), facet_link))
     # Long lists (a year holds thousands): rows without pictures, light to load and render.
-    return BrowseContext(fr, label, facet_link, cards(site, page, episodes, images=False),
-                         feeds)
+    return BrowseContext(fr, label, facet_link, cards(site, page, shown, images=False),
+                         feeds, len(episodes), pager)
+
+
+def _pager(page: str, facet: str, value: str, number: int, count: int) -> Pager:
+    links = tuple(Link(urls.relative(page, urls.browse_page(facet, value, n)), str(n))
+                  for n in range(1, count + 1))
+    return Pager(number, count, links,
+                 Link(links[number - 2].href, "Page précédente") if number > 1 else None,
+                 Link(links[number].href, "Page suivante") if number < count else None)
 
 
 def search_context(site: Site) -> SearchContext:
     page = urls.SEARCH_PAGE
     fr = frame(site, page, "Rechercher", site.settings.description, current="search")
-    others = [k for k in search_shards(site) if k]
-    return SearchContext(fr, urls.relative(page, urls.PAGEFIND + "pagefind.js"),
+    # The first bundle is loaded, the others merged into it; shard 0 may be empty (a
+    # shard is a hash of the page's path), so the first is whichever holds pages.
+    first, *others = search_shards(site) or [0]
+    return SearchContext(fr, urls.relative(page, urls.search_shard(first) + "pagefind.js"),
                          urls.relative(page, urls.HOME).removesuffix("index.html"),
                          urls.relative(page, urls.static("search.js")),
                          " ".join(urls.relative(page, urls.search_shard(k) + "pagefind-entry.json")

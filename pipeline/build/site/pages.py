@@ -1,9 +1,12 @@
 """Every page of the site, what it depends on, and how to build its context.
 
-A page's fingerprint is a digest of exactly the data its context is built
-from (plus the site-wide settings, feeds and templates), so comparing it with
-the last build's tells whether the page must be rendered at all. Building the
-context is deferred: an unchanged page costs a digest, not a render.
+A page's fingerprint is a digest of the data its context is built from (plus
+the site-wide settings, feeds and templates), so comparing it with the last
+build's tells whether the page must be rendered at all. Episodes enter it by
+their ``revision`` (pipeline/build/fingerprint.py), never field by field: a
+10,000-episode plan costs a digest per page, and a page that lists an
+episode is rendered again when anything of that episode changed. Building
+the context is deferred: an unchanged page costs a digest, not a render.
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from archive import DOCUMENT, IMAGE
+from pipeline.build.fingerprint import combine, digest
 from pipeline.build.public import Episode
 from pipeline.build.site import item_context as item
 from pipeline.build.site import list_context as lists
 from pipeline.build.site import production_context as productions
-from pipeline.build.site.context import FACETS, LATEST, Site, card_key
+from pipeline.build.site.context import FACETS, LATEST, Site
 from pipeline.plumbing import urls
 
 
@@ -34,14 +38,14 @@ class Page:
         return urls.file_of(self.path)
 
 
-def digest(*parts: object) -> str:
-    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+__all__ = ["Page", "digest", "plan"]
 
 
-def _list_digest(base: str, keys: dict[str, str], episodes: Iterable[Episode]) -> str:
+def _list_digest(base: str, episodes: Iterable[Episode]) -> str:
+    """A list page's fingerprint: its own part, then each listed episode's revision."""
     h = hashlib.blake2b(base.encode(), digest_size=16)
     for ep in episodes:
-        h.update(keys[ep.slug].encode())
+        h.update(ep.revision.encode())
     return h.hexdigest()
 
 
@@ -53,10 +57,10 @@ def plan(site: Site, site_fp: str, css: str) -> list[Page]:
     residence_fp = {r.slug: digest(r) for r in data.residences}
     series_of_res = {r.slug: [s.slug for s in data.series if s.residence == r.slug]
                      for r in data.residences}
-    keys = {ep.slug: digest(card_key(site, ep)) for ep in data.episodes}
     pages: list[Page] = []
     for ep in data.episodes:
-        fp = digest(site_fp, ep, series_fp.get(ep.series), residence_fp.get(ep.residence or ""))
+        fp = combine(site_fp, ep.revision, series_fp.get(ep.series, ""),
+                     residence_fp.get(ep.residence or "", ""))
         if ep.medium == IMAGE:  # a photo's page names its neighbours in the gallery
             fp = digest(fp, [(e.slug, e.title) for e in site.by_series[ep.series]])
             pages.append(Page(ep.page, "photo.html", fp,
@@ -75,17 +79,17 @@ def plan(site: Site, site_fp: str, css: str) -> list[Page]:
              {k: len(v) for k, v in site.by_residence.items()}, len(data.episodes))
     lists_base = digest(site_fp, sorted(series_fp.items()), sorted(residence_fp.items()), sizes)
     pages.append(Page(urls.HOME, "home.html",
-                      _list_digest(lists_base, keys, data.episodes[:LATEST]),
+                      _list_digest(lists_base, data.episodes[:LATEST]),
                       lambda: lists.home_context(site)))
     for r in data.residences:
         own = digest(site_fp, residence_fp[r.slug], [series_fp[s] for s in series_of_res[r.slug]],
                      sizes[0], sizes[1].get(r.slug))
-        fp = _list_digest(own, keys, site.by_residence[r.slug])  # all of it, by kind
+        fp = _list_digest(own, site.by_residence[r.slug])  # all of it, by kind
         pages.append(Page(urls.residence_page(r.slug), "residence.html", fp,
                           lambda slug=r.slug: lists.residence_context(site, slug)))
     for s in data.series:
         fp = _list_digest(digest(site_fp, series_fp[s.slug], residence_fp.get(s.residence or "")),
-                          keys, site.by_series[s.slug])
+                          site.by_series[s.slug])
         if s.medium == IMAGE:
             fp = digest(fp, [(e.slug, e.alt, e.rendition.pictures) for e in site.by_series[s.slug]])
             pages.append(Page(urls.series_page(s.slug), "gallery.html", fp,
@@ -105,9 +109,15 @@ def plan(site: Site, site_fp: str, css: str) -> list[Page]:
         if facet == "residences":
             continue  # each residence has its own page
         for value, (_label, episodes) in site.facets[facet].items():
-            fp = _list_digest(digest(lists_base, facet, value, _label), keys, episodes)
-            pages.append(Page(urls.browse_page(facet, value), "browse.html", fp,
-                              lambda f=facet, v=value: lists.browse_context(site, f, v)))
+            # One page per BROWSE_PAGE_SIZE episodes: an edit redraws the page that
+            # shows it; a new episode moves every page of its lists along.
+            own = digest(lists_base, facet, value, _label, len(episodes))
+            size = lists.BROWSE_PAGE_SIZE
+            for n in range(1, lists.browse_pages(len(episodes)) + 1):
+                fp = _list_digest(combine(own, str(n)), episodes[(n - 1) * size:n * size])
+                pages.append(Page(urls.browse_page(facet, value, n), "browse.html", fp,
+                                  lambda f=facet, v=value, n=n:
+                                  lists.browse_context(site, f, v, n)))
     if data.settings.public_bilan:
         from pipeline.build.site.bilan_context import bilan_context, fingerprint_parts
 
