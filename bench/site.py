@@ -111,7 +111,7 @@ def synthetic(items: int, files: dict[str, str]) -> tuple[SiteData, list[Item], 
             group="élèves de CM2, école Jean-Macé", recorded=when.date() - timedelta(days=365 * (n % 3)),
             published_at=when, status="published", episode=n // len(series) + 1,
             original=original, transcript_sha="ab", chapters_sha="cd", cover_sha=None,
-            created_at=when, updated_at=when))
+            created_at=when, updated_at=when, revision=1))
         renditions[slug] = Rendition(
             slug=slug, medium=s.medium, path=files["mp4" if video else "mp3"],
             mime="video/mp4" if video else "audio/mpeg", bytes=40_000, duration=125.0,
@@ -179,8 +179,10 @@ def main() -> None:
               f"   goal <= 0.3 s, 0 files")
 
         n = len(records) // 2
+        # What the catalogue does on an edit: new fields, and its triggers raise the revision.
         records[n] = dataclasses.replace(records[n], title=records[n].title + " (corrigé)",
-                                         updated_at=records[n].updated_at + timedelta(days=1))
+                                         updated_at=records[n].updated_at + timedelta(days=1),
+                                         revision=records[n].revision + 1)
         edited = data_of(records, renditions, rest["series"], rest["residences"], rest["art"])
         total, pf, owned, written = timed(edited, out)
         print(f"one edited item {total:6.2f} s  (pagefind {pf:.2f} s, rest {total - pf:.2f} s)"

@@ -198,13 +198,34 @@ class FeedRenderer:
 
     def render(self, channel: Channel) -> bytes:
         """The feed for ``channel``: UTF-8 bytes ending at ``</rss>`` and a newline."""
+        return self.render_with_spans(channel)[0]
+
+    def render_with_spans(self, channel: Channel
+                          ) -> tuple[bytes, list[tuple[str, bool, int, int]]]:
+        """The feed, and where each entry's ``<item>`` lies in it: (guid, numbered,
+        start, end), ``numbered`` telling whether it carries its episode number.
+
+        A later build hands those bytes back through ``known`` for the entries that
+        did not change, so an edit serialises one item, not the feed's 300.
+        """
         head = _generator(channel).rss_str(pretty=True)
         entries = _entries(channel)
         if not entries:
-            return _drop_build_date(head)
+            return _drop_build_date(head), []
         cut = head.rindex(b"  </channel>")
-        items = b"".join(self._item(e, channel.numbered) for e in entries)
-        return head[:cut] + items + head[cut:]
+        parts, spans, at = [head[:cut]], [], cut
+        for e in entries:
+            item = self._item(e, channel.numbered)
+            parts.append(item)
+            spans.append((e.guid, bool(channel.numbered and e.episode), at, at + len(item)))
+            at += len(item)
+        parts.append(head[cut:])
+        return b"".join(parts), spans
+
+    def known(self, guid: str, numbered: bool, item: bytes) -> None:
+        """Take ``item`` as the serialised entry ``guid`` (numbered or not) of this build:
+        its bytes from the last build's feed, when nothing it shows has changed."""
+        self._items[guid, numbered] = item
 
     def _element(self, entry: Entry) -> etree._Element:
         elem = self._elements.get(entry.guid)

@@ -22,11 +22,14 @@ Choices a reader may want to know:
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import feeds as feeds_package
 from archive import N_, PLAYED, ClearError, Residence, Series, vocabulary
 from archive.atomic import write_if_changed
 from feeds import categories, places, roles
@@ -46,6 +49,9 @@ from feeds.model import (
 )
 from feeds.opml import Outline, render_opml
 from feeds.rss import FeedRenderer
+from pipeline.build.feed_state import FeedState, Written, file_sha
+from pipeline.build.fingerprint import digest
+from pipeline.build.ondisk import OnDisk
 from pipeline.build.public import Episode, SiteData
 from pipeline.build.stage import StageResult
 from pipeline.plumbing import urls
@@ -79,17 +85,67 @@ def channels(data: SiteData) -> list[Channel]:
 
 
 def write_feeds(data: SiteData, out: Path) -> StageResult:
-    """Write every feed and ``feeds.opml`` under ``out``; only what changed is rewritten."""
+    """Write every feed and ``feeds.opml`` under ``out``; only what changed is rewritten.
+
+    A feed whose fingerprint (``_fingerprint``) matches the last build's, and whose
+    file is there, is not rendered at all; one that changed takes the bytes of
+    its unchanged entries from its last file (``FeedState.reusable``).
+    """
     out = Path(out)
     result = StageResult()
     renderer = FeedRenderer()
     entries = _Entries(data)
+    before, after = FeedState.load(out), FeedState(base=_base(data))
+    present = OnDisk(out)
+    revisions = {e.guid: e.revision for e in data.episodes}
     refs = []
     for plan in _plans(data):
         refs.append(plan.ref)
-        _put(out, plan.ref.path, renderer.render(_channel(data, plan, entries)), result)
+        path, fp = plan.ref.path, _fingerprint(after.base, plan)
+        last = before.feeds.get(path)
+        if last is not None and last.fingerprint == fp and present.has(path):
+            after.feeds[path] = last
+            result.files.add(path)
+            continue
+        for guid, numbered, item in before.reusable(out, path, after.base, revisions):
+            renderer.known(guid, numbered, item)
+        payload, spans = renderer.render_with_spans(_channel(data, plan, entries))
+        after.feeds[path] = Written(fp, file_sha(payload), [
+            (guid, numbered, revisions[guid], start, end)
+            for guid, numbered, start, end in spans])
+        _put(out, path, payload, result)
     _put(out, urls.OPML, _opml(data, refs), result)
+    if after != before:
+        after.save(out)
     return result
+
+
+def _base(data: SiteData) -> str:
+    """What every feed and entry shows besides its own episodes: settings, addresses,
+    series (with their art), residences, and the code and libraries that write them."""
+    return digest(data.settings, data.urls.base, data.urls.media_base, data.series,
+                  data.residences, sorted(data.series_art.items()), _code())
+
+
+def _fingerprint(base: str, plan: _Plan) -> str:
+    """One feed's fingerprint: ``base``, what it is, and its entries' revisions."""
+    h = hashlib.blake2b(digest(base, plan.ref, plan.series, plan.residence,
+                               plan.audience).encode(), digest_size=16)
+    for e in plan.episodes[:MAX_ENTRIES]:
+        h.update(e.revision.encode())
+    return h.hexdigest()
+
+
+@functools.cache
+def _code() -> str:
+    """The feed code's own fingerprint: a new clea or feedgen writes every feed again."""
+    import feedgen
+    import lxml.etree
+
+    package = Path(feeds_package.__file__).parent
+    sources = sorted(package.glob("*.py")) + [Path(__file__)]
+    return digest(feedgen.version.version_str, lxml.etree.LXML_VERSION,
+                  [(p.name, p.read_bytes()) for p in sources])
 
 
 def _put(out: Path, path: str, payload: bytes, result: StageResult) -> None:
