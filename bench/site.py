@@ -137,7 +137,8 @@ def timed(data: SiteData, out: Path) -> tuple[float, float, int, int]:
     result.files |= feeds.files
     result.written += feeds.written
     total = time.perf_counter() - started
-    pagefind = float(re.search(r"search index ([\d.]+) s", lines[-1]).group(1))
+    found = re.search(r"search index ([\d.]+) s", lines[-1])  # absent when nothing changed
+    pagefind = float(found.group(1)) if found else 0.0
     return total, pagefind, len(result.files), len(result.written)
 
 

@@ -54,6 +54,7 @@ from pipeline.build.fingerprint import digest
 from pipeline.build.ondisk import OnDisk
 from pipeline.build.public import Episode, SiteData
 from pipeline.build.stage import StageResult
+from pipeline.build.stamp import Stamp
 from pipeline.plumbing import urls
 
 MEDIUMS = ("audio", "video")
@@ -92,10 +93,17 @@ def write_feeds(data: SiteData, out: Path) -> StageResult:
     its unchanged entries from its last file (``FeedState.reusable``).
     """
     out = Path(out)
+    base = _base(data)
+    inputs = hashlib.blake2b(base.encode(), digest_size=16)
+    for e in data.episodes:
+        inputs.update(e.revision.encode())
+    kept = Stamp.load(out, STAMP_NAME)
+    if kept is not None and kept.holds(out, inputs.hexdigest()):
+        return StageResult(files=set(kept.files))  # nothing changed: see pipeline/build/stamp.py
     result = StageResult()
     renderer = FeedRenderer()
     entries = _Entries(data)
-    before, after = FeedState.load(out), FeedState(base=_base(data))
+    before, after = FeedState.load(out), FeedState(base=base)
     present = OnDisk(out)
     revisions = {e.guid: e.revision for e in data.episodes}
     refs = []
@@ -117,14 +125,18 @@ def write_feeds(data: SiteData, out: Path) -> StageResult:
     _put(out, urls.OPML, _opml(data, refs), result)
     if after != before:
         after.save(out)
+    Stamp.take(out, STAMP_NAME, inputs.hexdigest(), result.files)
     return result
+
+
+STAMP_NAME = ".clea-feeds-stamp"
 
 
 def _base(data: SiteData) -> str:
     """What every feed and entry shows besides its own episodes: settings, addresses,
     series (with their art), residences, and the code and libraries that write them."""
     return digest(data.settings, data.urls.base, data.urls.media_base, data.series,
-                  data.residences, sorted(data.series_art.items()), _code())
+                  data.residences, sorted(data.series_art.items()), code_fingerprint())
 
 
 def _fingerprint(base: str, plan: _Plan) -> str:
@@ -137,7 +149,7 @@ def _fingerprint(base: str, plan: _Plan) -> str:
 
 
 @functools.cache
-def _code() -> str:
+def code_fingerprint() -> str:
     """The feed code's own fingerprint: a new clea or feedgen writes every feed again."""
     import feedgen
     import lxml.etree

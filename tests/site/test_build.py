@@ -50,6 +50,10 @@ def test_rebuild_with_nothing_changed_renders_and_writes_nothing(maker):
     again, line = build(maker)
     assert again.written == []
     assert again.files == first.files
+    assert "nothing changed" in line
+    (maker.out / ".clea-site-stamp").unlink()  # without the stamp, the plan says the same
+    again, line = build(maker)
+    assert again.written == [] and again.files == first.files
     assert ", 0 rendered," in line
 
 
@@ -373,3 +377,23 @@ def test_a_long_browse_list_is_cut_into_pages_and_an_edit_redraws_one(maker, mon
     redrawn = [p for p in result.written if p.startswith(value)]
     assert len(redrawn) == 1 and "Conte de la semaine, corrigé" in (
         maker.out / redrawn[0]).read_text(encoding="utf-8")
+
+
+def test_a_no_op_plans_nothing_and_a_touched_folder_brings_the_plan_back(maker, monkeypatch):
+    """The stamp (pipeline/build/stamp.py) skips the whole plan while inputs and folders
+    are as the last build left them, and never when either moved."""
+    import pipeline.build.site as site_stage
+
+    build(maker)
+    planned = []
+    real_plan = site_stage.plan
+    monkeypatch.setattr(site_stage, "plan", lambda *a: planned.append(1) or real_plan(*a))
+    result, line = build(maker)
+    assert planned == [] and result.written == [] and "nothing changed" in line
+    assert result.files == set(build(maker)[0].files) and planned == []
+    (maker.out / "episodes/bavay/qr.svg").unlink()  # its folder's time moves
+    result, _ = build(maker)
+    assert planned == [1] and result.written == ["episodes/bavay/qr.svg"]
+    maker.edit("hostile", title="Un autre titre")  # an input moves
+    result, _ = build(maker)
+    assert planned == [1, 1] and "episodes/hostile/index.html" in result.written

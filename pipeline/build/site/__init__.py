@@ -18,6 +18,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 from archive.atomic import write_many_if_changed
+from pipeline.build.feeds import code_fingerprint as feeds_code
 from pipeline.build.fingerprint import combine
 from pipeline.build.ondisk import OnDisk
 from pipeline.build.public import SiteData
@@ -28,6 +29,7 @@ from pipeline.build.site.qr import qr_svgs
 from pipeline.build.site.render import Renderer, make_renderer
 from pipeline.build.site.state import Shard, State
 from pipeline.build.stage import StageResult
+from pipeline.build.stamp import Stamp
 from pipeline.plumbing import urls
 
 __all__ = ["write_site"]
@@ -43,6 +45,12 @@ def write_site(data: SiteData, out: Path, *, overrides: Path | None = None,
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     renderer = make_renderer(overrides)
+    inputs = _inputs(data, renderer)
+    kept = Stamp.load(out, STAMP_NAME)
+    if kept is not None and not data.settings.public_bilan and kept.holds(out, inputs):
+        log(f"site: nothing changed ({len(kept.files)} file(s) checked by folder) in "
+            f"{time.perf_counter() - started:.2f} s")
+        return StageResult(files=set(kept.files))
     site = Site(data)
     before = State.load(out)
     after = State()
@@ -83,6 +91,7 @@ def write_site(data: SiteData, out: Path, *, overrides: Path | None = None,
     index_seconds = _index(out, pages, before, after, result)
     if after != before:
         after.save(out)
+    Stamp.take(out, STAMP_NAME, inputs, result.files)
     log(f"site: {len(pages)} page(s), {rendered} rendered, {len(result.written)} file(s) "
         f"written in {time.perf_counter() - started:.1f} s (search index {index_seconds:.1f} s)")
     return result
@@ -96,6 +105,22 @@ def _changed(rel: str, fp: str, present: OnDisk, before: State, after: State,
         result.files.add(rel)
         return False
     return True
+
+
+STAMP_NAME = ".clea-site-stamp"
+
+
+def _inputs(data: SiteData, renderer: Renderer) -> str:
+    """Everything the site is made of, as one fingerprint: settings, addresses, templates
+    and code, series, residences, art, and every episode's revision in the site's order.
+    (The public bilan's figures are not in it: with a public bilan there is no stamp.)"""
+    h = hashlib.blake2b(digest(data.settings, data.urls.base, data.urls.media_base,
+                               renderer.fingerprint, feeds_code(), data.series,
+                               data.residences, sorted(data.series_art.items())).encode(),
+                        digest_size=16)
+    for ep in data.episodes:
+        h.update(ep.revision.encode())
+    return h.hexdigest()
 
 
 def _pages(present: OnDisk, pages: list[Page], renderer: Renderer, before: State,
