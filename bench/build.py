@@ -7,7 +7,14 @@ with peak memory at most 120 MB per encode; and it scales with ``--jobs``:
 1, 2 and (where the machine has them) more workers.
 
 Every figure is a ratio to the reference measured in the same run, and the
-load average is printed, as the machine may be shared.
+load average is printed, as the machine may be shared. Beside each wall time:
+the CPU it took (the tree's, children included) and how many cores the rest of
+the machine left free meanwhile (``/proc/stat``), which bound what N workers
+can give: a build that needs C times the reference's CPU cannot beat
+C / min(N, free cores) of its wall time. One file's measure and encode passes
+are timed alone, to show where that CPU goes. Memory: each ffmpeg's peak (one
+encode), the build's Python (once, whatever the number of workers) and the
+whole tree's.
 
     .venv/bin/python bench/build.py [--minutes 10] [--files 8]
 """
