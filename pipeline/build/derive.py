@@ -116,7 +116,8 @@ def derive(cat: Catalogue, settings: Settings, items: list[Item], out: Path, *,
     time (default: the cores available). Threads, not processes, wait on them:
     ffmpeg is already the process doing the work, a waiting thread costs nothing,
     and everything that touches the catalogue (SQLite), the site folder and the
-    log stays on this thread, in the items' order. ``files`` also holds the
+    log stays on this thread, in the items' order; the encodes start longest
+    first, so the last to finish is not a long one begun late. ``files`` also holds the
     existing media of an item that failed this time, so a failing rebuild never
     deletes what an earlier build published.
     """
@@ -130,6 +131,7 @@ def derive(cat: Catalogue, settings: Settings, items: list[Item], out: Path, *,
         pending: dict[str, tuple[_Job, Future]] = {}  # encode key -> its job
         # item slug -> what is there, or to make, or _STILL; None once it failed
         planned: dict[str, _Encode | _Job | str | None] = {}
+        to_make: dict[str, tuple[_Job, str]] = {}  # encode key -> its job, the first item's slug
         for item in items:
             try:
                 got = _STILL if item.medium not in PLAYED else stage.plan(item, series[item.series])
@@ -137,10 +139,15 @@ def derive(cat: Catalogue, settings: Settings, items: list[Item], out: Path, *,
                 stage.fail(item, exc)
                 planned[item.slug] = None
                 continue
-            if isinstance(got, _Job) and got.key not in pending:
-                pending[got.key] = (got, pool.submit(
-                    _make, got, children, meter.ticker(item.slug, got.work)))
+            if isinstance(got, _Job):
+                to_make.setdefault(got.key, (got, item.slug))
             planned[item.slug] = got
+        # Longest first: a long recording started last would run alone at the end
+        # while the other workers wait (an hour of talk after eight short tales on two
+        # workers ends when the tales' half and the hour have both passed).
+        for job, slug in sorted(to_make.values(), key=lambda made: -made[0].work):
+            pending[job.key] = (job, pool.submit(_make, job, children,
+                                                 meter.ticker(slug, job.work)))
         for item in items:
             got = planned[item.slug]
             if got is not None:

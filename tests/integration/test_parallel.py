@@ -3,11 +3,14 @@ and a recording that fails in one worker is reported while the others build."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import psutil
 
 from .test_interrupt import ffmpeg_children, temporaries
 
@@ -66,6 +69,27 @@ def test_jobs_1_encodes_one_recording_at_a_time(archive, media):
 
     assert status == 0, err
     assert most == 1 and "2 encodes" in out
+
+
+def test_the_longest_recording_is_encoded_first(archive, media):
+    add(archive, media.tone(4, freq=440), "Conte court")
+    long = add(archive, media.tone(SECONDS / 2, freq=550), "Conte long")
+    stored = str(archive.catalogue.original_path(archive.catalogue.item(long).original.sha256))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "--archive", str(archive.folder),
+                             "build", "--jobs", "1"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    first = None
+    deadline = time.monotonic() + 300
+    while first is None and proc.poll() is None and time.monotonic() < deadline:
+        for child in ffmpeg_children(proc):
+            with contextlib.suppress(psutil.NoSuchProcess):
+                first = child.cmdline()
+        time.sleep(0.01)
+    out, err = proc.communicate(timeout=300)
+
+    assert proc.returncode == 0, err.decode()
+    assert first is not None and stored in first, first
 
 
 def test_jobs_must_be_a_positive_number(archive):

@@ -13,8 +13,6 @@ import json
 from collections.abc import Iterator
 from datetime import date
 
-from odfdo import Cell, Document, Row, Table
-
 from pipeline.services.bilan.model import Bilan, Count, Part
 
 NBSP = "\u00a0"
@@ -160,6 +158,11 @@ def to_json(bilan: Bilan) -> str:
 def to_ods(bilan: Bilan) -> bytes:
     """A spreadsheet: the total first, then one sheet per residence (named by its slug,
     which is unique and safe in a sheet name; the title is the sheet's first line)."""
+    # Imported here: odfdo (and lxml's ODF schema) adds some 17 MB to every process
+    # that imports it, and every `clea build` reaches this module through the site's
+    # bilan page, which never writes a spreadsheet.
+    from odfdo import Cell, Document, Row, Table
+
     doc = Document("spreadsheet")
     body = doc.body
     body.clear()
