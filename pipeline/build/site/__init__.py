@@ -44,7 +44,7 @@ def write_site(data: SiteData, out: Path, *, overrides: Path | None = None,
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    renderer = make_renderer(overrides)
+    renderer = make_renderer(overrides, out / ".clea-templates")  # a dotfile: never published
     inputs = _inputs(data, renderer)
     kept = Stamp.load(out, STAMP_NAME)
     if kept is not None and not data.settings.public_bilan and kept.holds(out, inputs):
