@@ -27,7 +27,7 @@ VERSION = 1
 class Written:
     fingerprint: str
     sha: str  # blake2b of the file's bytes
-    items: list[tuple[str, bool, str, int, int]]  # guid, numbered, revision, start, end
+    items: list  # [guid, numbered, revision, start, end] for each entry, in order
 
 
 @dataclass
@@ -41,10 +41,10 @@ class FeedState:
             raw = json.loads((out / STATE_NAME).read_text(encoding="utf-8"))
             if raw.get("version") != VERSION:
                 return cls()
+            # Items stay as read (lists): only a feed that changed reads them, and
+            # 20,000 tuples made for nothing were half a no-op's time.
             return cls(str(raw["base"]), {
-                path: Written(str(w["fp"]), str(w["sha"]),
-                              [(str(g), bool(n), str(r), int(a), int(b))
-                               for g, n, r, a, b in w["items"]])
+                path: Written(str(w["fp"]), str(w["sha"]), w["items"])
                 for path, w in raw["feeds"].items()})
         except (FileNotFoundError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
@@ -69,9 +69,12 @@ class FeedState:
             return []
         if file_sha(data) != last.sha:
             return []
-        return [(guid, numbered, data[start:end])
-                for guid, numbered, revision, start, end in last.items
-                if revisions.get(guid) == revision]
+        try:
+            return [(str(guid), bool(numbered), data[int(start):int(end)])
+                    for guid, numbered, revision, start, end in last.items
+                    if revisions.get(guid) == revision]
+        except (TypeError, ValueError):  # a state file not as this code writes it
+            return []
 
 
 def file_sha(data: bytes) -> str:

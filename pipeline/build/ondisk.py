@@ -17,12 +17,17 @@ class OnDisk:
     """Answers "is ``rel`` there?" for paths relative to ``root``, as of the first question
     about each folder: ask before writing into it, not after."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, known: tuple[set[str], set[str]] | None = None) -> None:
+        """``known``: (files, folders) a stamp vouches for: in those folders, untouched
+        since the stamp was taken, the files are as it lists them (Stamp.unmoved)."""
         self.root = os.fspath(root)
         self._names: dict[str, frozenset[str]] = {}
+        self._files, self._folders = known or (set(), set())
 
     def has(self, rel: str) -> bool:
         folder, _, name = rel.rpartition("/")
+        if folder in self._folders:
+            return rel in self._files
         names = self._names.get(folder)
         if names is None:
             names = self._names[folder] = self._list(folder)

@@ -59,6 +59,16 @@ class Stamp:
             return False
         return all(os.path.isfile(f"{root}/{f}") for f in self.files if "/" not in f)
 
+    def unmoved(self, out: Path) -> tuple[set[str], set[str]]:
+        """(the files listed, the folders not touched since): one ``stat`` a folder
+        tells an edit's build which files are still there (pipeline/build/ondisk.py)."""
+        root, same = os.fspath(out), set()
+        for folder, ns in self.folders.items():
+            with contextlib.suppress(OSError):
+                if os.stat(f"{root}/{folder}").st_mtime_ns == ns:
+                    same.add(folder)
+        return set(self.files), same
+
     @staticmethod
     def take(out: Path, name: str, fingerprint: str, files: Iterable[str]) -> None:
         """Record the stage's output as it is now; call it once every file has landed."""

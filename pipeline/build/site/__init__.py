@@ -62,7 +62,7 @@ def write_site(data: SiteData, out: Path, *, overrides: Path | None = None,
     site_fp = digest(data.settings, data.urls.base, data.urls.media_base, offered,
                      renderer.fingerprint)
     pages = plan(site, site_fp, css)
-    present = OnDisk(out)
+    present = OnDisk(out, kept.unmoved(out) if kept is not None else None)
 
     jobs: list[tuple[str, Callable[[], bytes]]] = []  # (site path, its bytes when asked)
     for name, src in renderer.static.items():
@@ -169,10 +169,11 @@ def _qr_codes(site: Site, present: OnDisk, before: State, after: State,
               pool: Executor | None) -> None:
     """Queue the codes to (re)make: a permanent link never changes, so mostly none."""
     pending: list[tuple[str, str, str]] = []
-    base = site.urls.base  # a code shows the page's address and, in its title, the episode's
+    # A code shows the page's address and, in its title, the episode's title.
+    base = combine(site.urls.base)[:8]
     for ep in site.data.episodes:
         rel = urls.item_qr(ep.slug)
-        if _changed(rel, combine(base, ep.revision), present, before, after, result):
+        if _changed(rel, base + ep.revision, present, before, after, result):
             pending.append((rel, site.urls.absolute(ep.page), f"QR code de « {ep.title} »"))
     for start in range(0, len(pending), QR_BATCH):
         batch = pending[start:start + QR_BATCH]
