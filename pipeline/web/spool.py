@@ -12,6 +12,11 @@ anywhere. The application gets the parsed form (``ReceivedForm``) as its
 ``wsgi.input``. Any other body past ``inbuf_overflow`` is spooled to an
 unnamed file in the same folder, never in the system's temporary folder.
 
+A large file part is hashed in a thread of its own while the network thread
+receives and writes (hashlib lets go of the GIL), and the kernel is asked to
+write it out as it comes (``_start_writeback``), so the store's fsync at the
+end waits for the last few megabytes, not the whole file.
+
 On a full disk the partial files are deleted at once and ``OSError`` is raised
 for the server to answer 507 (``server._Parser``).
 """
@@ -21,7 +26,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import os
+import queue
 import tempfile
+import threading
 from pathlib import Path
 from typing import IO
 
@@ -44,6 +52,11 @@ from pipeline.web.uploads import FORM_SLACK, safe_suffix
 
 MAX_PARTS = 1000  # werkzeug's own default for max_form_parts
 DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+# Past this size a file part is hashed in its own thread; smaller ones (covers,
+# transcripts) are not worth a thread.
+HASH_THREAD_FROM = 1024 * 1024
+HASH_AHEAD = 32  # pieces (up to recv_bytes each) received but not yet hashed
+WRITEBACK_EVERY = 8 * 1024 * 1024  # bytes written between two writeback requests
 
 
 def is_disk_full(exc: BaseException) -> bool:
@@ -74,7 +87,10 @@ class ReceivedForm:
 
 
 class _PartFile:
-    """One file part on disk, hashed as written; deleted when closed."""
+    """One file part on disk, hashed as written; deleted when closed.
+
+    ``finish`` must be called once the part is complete, before the digest is read.
+    """
 
     def __init__(self, folder: Path, filename: str | None) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -83,14 +99,69 @@ class _PartFile:
             dir=folder, prefix="upload-", suffix=safe_suffix(filename), buffering=0)
         self.sha = hashlib.sha256()
         self.size = 0
+        self._hasher: _Hasher | None = None
+        self._written_out = 0  # bytes the kernel was asked to write to disk
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> None:
         view = memoryview(data)
+        if not view.readonly:
+            view = memoryview(bytes(view))  # the hasher may read it later: keep it as it is now
         while view:
             written = self.file.write(view)
-            self.sha.update(view[:written])
+            self._hash(view[:written])
             self.size += written
             view = view[written:]
+        if self.size - self._written_out >= WRITEBACK_EVERY:
+            _start_writeback(self.file.fileno(), self._written_out, self.size - self._written_out)
+            self._written_out = self.size
+
+    def finish(self) -> None:
+        """Wait until every byte written is hashed."""
+        if self._hasher is not None:
+            self._hasher.finish()
+            self._hasher = None
+
+    def close(self) -> None:
+        self.finish()
+        self.file.close()
+
+    def _hash(self, view: memoryview) -> None:
+        if self._hasher is None and self.size + len(view) > HASH_THREAD_FROM:
+            self._hasher = _Hasher(self.sha)
+        if self._hasher is not None:
+            self._hasher.pieces.put(view)
+        else:
+            self.sha.update(view)
+
+
+class _Hasher(threading.Thread):
+    """Hashes a part's pieces in order, beside the thread that receives and writes them."""
+
+    def __init__(self, sha: hashlib._Hash) -> None:
+        super().__init__(name="clea-upload-hash", daemon=True)
+        self.sha = sha
+        # Bounded: a slow hash holds the network thread back instead of filling memory.
+        self.pieces: queue.Queue[memoryview | None] = queue.Queue(HASH_AHEAD)
+        self.start()
+
+    def run(self) -> None:
+        while (piece := self.pieces.get()) is not None:
+            self.sha.update(piece)
+
+    def finish(self) -> None:
+        self.pieces.put(None)
+        self.join()
+
+
+def _start_writeback(fd: int, offset: int, length: int) -> None:
+    """Ask the kernel to start writing a range to disk now, without waiting for it.
+
+    On Linux, POSIX_FADV_DONTNEED starts the writeback of the range's dirty
+    pages (and keeps them cached until written). Left to itself the kernel
+    writes late, and the fsync after the upload would wait for all of it.
+    """
+    with contextlib.suppress(AttributeError, OSError):
+        os.posix_fadvise(fd, offset, length, os.POSIX_FADV_DONTNEED)
 
 
 class _ReceivedFile:
@@ -177,7 +248,7 @@ class MultipartSpool:
         """Delete every file part (a request refused, finished or abandoned)."""
         for part in self._parts:
             with contextlib.suppress(OSError):
-                part.file.close()
+                part.close()
         self._parts = []
 
     # -- parsing -------------------------------------------------------------------------
@@ -236,6 +307,7 @@ class MultipartSpool:
         elif isinstance(part, File) and self._current is not None:
             self._current.write(event.data)
             if not event.more_data:
+                self._current.finish()
                 self._current.file.seek(0)
                 self.files.append((part.name, FileStorage(
                     _ReceivedFile(self._current), part.filename, part.name,  # type: ignore[arg-type]
