@@ -14,7 +14,7 @@ unnamed file in the same folder, never in the system's temporary folder.
 
 A large file part is hashed in a thread of its own while the network thread
 receives and writes (hashlib lets go of the GIL), and the kernel is asked to
-write it out as it comes (``_start_writeback``), so the store's fsync at the
+write it out as it comes (``atomic.start_writeback``), so the store's fsync at the
 end waits for the last few megabytes, not the whole file. A large MP3, FLAC
 or Ogg part is decoded as it arrives (``media.probe.StreamCheck``, fed from
 the file by ``_Follower``), so the probe need not decode the stored file again.
@@ -51,6 +51,7 @@ from werkzeug.sansio.multipart import (
 )
 
 from archive import ClearError
+from archive.atomic import start_writeback
 from media.probe import StreamCheck, streamable
 from pipeline.web.uploads import FORM_SLACK, safe_suffix
 
@@ -125,7 +126,7 @@ class _PartFile:
             self.size += written
             view = view[written:]
         if self.size - self._written_out >= WRITEBACK_EVERY:
-            _start_writeback(self.file.fileno(), self._written_out, self.size - self._written_out)
+            start_writeback(self.file.fileno(), self._written_out, self.size - self._written_out)
             self._written_out = self.size
         if self.follower is not None:
             self.follower.grow(self.size)
@@ -236,17 +237,6 @@ class _Follower(threading.Thread):
         finally:
             os.close(self._fd)
             self.check.end(whole=whole)
-
-
-def _start_writeback(fd: int, offset: int, length: int) -> None:
-    """Ask the kernel to start writing a range to disk now, without waiting for it.
-
-    On Linux, POSIX_FADV_DONTNEED starts the writeback of the range's dirty
-    pages (and keeps them cached until written). Left to itself the kernel
-    writes late, and the fsync after the upload would wait for all of it.
-    """
-    with contextlib.suppress(AttributeError, OSError):
-        os.posix_fadvise(fd, offset, length, os.POSIX_FADV_DONTNEED)
 
 
 class _ReceivedFile:
