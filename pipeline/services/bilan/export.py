@@ -13,8 +13,6 @@ import json
 from collections.abc import Iterator
 from datetime import date
 
-from odfdo import Cell, Document, Row, Table
-
 from pipeline.services.bilan.model import Bilan, Count, Part
 
 NBSP = "\u00a0"
@@ -160,6 +158,10 @@ def to_json(bilan: Bilan) -> str:
 def to_ods(bilan: Bilan) -> bytes:
     """A spreadsheet: the total first, then one sheet per residence (named by its slug,
     which is unique and safe in a sheet name; the title is the sheet's first line)."""
+    # odfdo (with lxml) is imported here, not with the module: every command line
+    # loads this module, and only an ODS bilan needs it (a tenth of a second or more).
+    from odfdo import Cell, Document, Row, Table
+
     doc = Document("spreadsheet")
     body = doc.body
     body.clear()
