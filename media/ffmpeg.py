@@ -159,9 +159,11 @@ class Piped:
 
     def write(self, data: bytes | memoryview) -> bool:
         """Give ffmpeg more input; False once it reads no more (it stopped, or was killed)."""
+        view = memoryview(data)
         try:
             assert self._proc.stdin is not None
-            self._proc.stdin.write(data)
+            while view:  # a pipe may take part of it (a signal in between)
+                view = view[self._proc.stdin.write(view) or 0:]
         except (OSError, ValueError):  # a broken pipe, or closed by ``kill``
             return False
         return True

@@ -223,7 +223,10 @@ def _streamed_duration(streamed: StreamCheck | None, format_name: str, audio: li
                        video: list[dict]) -> float | None:
     """The duration a ``StreamCheck`` decoded, if it stands for decoding the file:
     a format it decodes as the file would be, one audio stream and no video."""
-    if streamed is None or format_name not in STREAMED_FORMATS or len(audio) != 1 or video:
+    if streamed is None:
+        return None
+    if format_name not in STREAMED_FORMATS or len(audio) != 1 or video:
+        streamed.cancel()  # the file will be decoded: this one's work is for nothing
         return None
     return streamed.duration()
 
