@@ -76,11 +76,7 @@ def probe(path: Path, *, name: str | Path | None = None, decode: bool = True,
     path = Path(path)
     subject = name if name is not None else path
     size = require_file(path, subject)
-    sized, pcm_seconds = _check_riff(path, size, subject)
-    # A PCM WAV's ends are decoded while ffprobe reads its header: starting each
-    # tool costs more than its work, so both start at once (used if ffprobe
-    # agrees it is a plain PCM WAV of that length; else left to end alone).
-    early = _EarlyEnds(path, subject, pcm_seconds) if decode and pcm_seconds else None
+    sized = _check_riff(path, size, subject)
     info = ffmpeg.probe_json(path, subject=subject)
     fmt = info.get("format", {})
     format_name = fmt.get("format_name", "")
@@ -103,11 +99,7 @@ def probe(path: Path, *, name: str | Path | None = None, decode: bool = True,
     if not decode:
         decoded = declared
     elif sized and _plain_pcm_wav(format_name, audio, video, declared):
-        assert declared is not None  # _plain_pcm_wav says so
-        if early is not None and early.same_length(declared):
-            decoded = early.result()
-        else:
-            decoded = _pcm_ends(path, subject, declared)
+        decoded = _pcm_ends(path, subject, declared)
     else:
         decoded = _streamed_duration(streamed, format_name, audio, video)
         if decoded is None:
@@ -277,57 +269,21 @@ def _pcm_ends(path: Path, subject, declared: float) -> float:
     return declared
 
 
-class _EarlyEnds(threading.Thread):
-    """``_pcm_ends`` in a thread, for the length the RIFF sizes give."""
-
-    def __init__(self, path: Path, subject, seconds: float) -> None:
-        super().__init__(name="clea-pcm-ends", daemon=True)
-        self.path, self.subject, self.seconds = path, subject, seconds
-        self._error: BaseException | None = None
-        self.start()
-
-    def run(self) -> None:
-        try:
-            _pcm_ends(self.path, self.subject, self.seconds)
-        except BaseException as exc:  # raised again, in the caller's thread, by ``result``
-            self._error = exc
-
-    def same_length(self, declared: float) -> bool:
-        """Whether ffprobe's length is the one these ends were cut for."""
-        return abs(declared - self.seconds) < 0.001
-
-    def result(self) -> float:
-        """The length, once both ends decoded cleanly; else the error ``_pcm_ends`` raised."""
-        self.join()
-        if self._error is not None:
-            raise self._error
-        return self.seconds
-
-
-# WAVE format tags whose samples are stored as they are: integer PCM, float PCM,
-# and WAVE_FORMAT_EXTENSIBLE (whose sub-format ffprobe still names).
-_PCM_TAGS = (0x0001, 0x0003, 0xFFFE)
-
-
-def _check_riff(path: Path, size: int, subject) -> tuple[bool, float | None]:
+def _check_riff(path: Path, size: int, subject) -> bool:
     """A WAV whose header promises more data than the file holds is truncated.
 
     ffmpeg plays such a file to its end without complaint when the cut falls on a
     sample boundary, so the chunk sizes are checked here. Returns whether the
-    file is a RIFF WAV whose data chunk has a real size, now checked, and then,
-    if its format chunk says PCM, how many seconds that data lasts.
+    file is a RIFF WAV whose data chunk has a real size, now checked.
     """
     with open(path, "rb") as fh:
         head = fh.read(12)
         if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
-            return False, None
-        offset, found_data, byte_rate = 12, False, 0
+            return False
+        offset, found_data = 12, False
         while offset + 8 <= size:
             fh.seek(offset)
             chunk_id, chunk_size = struct.unpack("<4sI", fh.read(8))
-            if chunk_id == b"fmt " and chunk_size >= 16:
-                tag, _channels, _rate, per_second = struct.unpack("<HHII", fh.read(12))
-                byte_rate = per_second if tag in _PCM_TAGS else 0
             if chunk_id == b"data":
                 found_data = True
                 if chunk_size == 0:
@@ -339,14 +295,12 @@ def _check_riff(path: Path, size: int, subject) -> tuple[bool, float | None]:
                            "of audio, the file holds {held}"), subject,
                         code="media.wav-truncated", field="file", announced=chunk_size,
                         held=size - offset - 8)
-                if chunk_size == 0xFFFFFFFF:
-                    return False, None
-                return True, (chunk_size / byte_rate if byte_rate else None)
+                return chunk_size != 0xFFFFFFFF
             offset += 8 + chunk_size + (chunk_size & 1)
         if not found_data:
             raise MediaError(N_("the WAV file has no audio data"), subject,
                              code="media.wav-no-data", field="file")
-    return False, None
+    return False
 
 
 def _rotation(stream: dict) -> int:
