@@ -136,3 +136,21 @@ def test_a_video_is_never_judged_by_a_stream_check(media, decodes):
     (b"\xff\xf1\x50\x80", False), (b"RIFF", False), (b"\x00\x00\x00\x20", False)])
 def test_only_mp3_flac_and_ogg_are_worth_a_stream_check(head, expected):
     assert streamable(head) is expected
+
+
+def test_a_wav_of_compressed_samples_is_still_decoded_whole(media, tmp_path, decodes):
+    adpcm = tmp_path / "adpcm.wav"
+    ffmpeg.run(["-v", "error", "-i", media.tone(4), "-c:a", "adpcm_ima_wav", adpcm],
+               subject=adpcm, what="test", code="test")
+    decodes.clear()
+    assert probe(adpcm).duration == pytest.approx(4, abs=0.1)
+    assert decodes == [["-v", "error"]]
+
+
+def test_a_float_wav_is_decoded_at_its_two_ends_only(media, tmp_path, decodes):
+    floats = tmp_path / "flottant.wav"
+    ffmpeg.run(["-v", "error", "-i", media.tone(8), "-c:a", "pcm_f32le", floats],
+               subject=floats, what="test", code="test")
+    decodes.clear()
+    assert probe(floats).duration == pytest.approx(8, abs=0.01)
+    assert decodes == [["-v", "error", "-t", f"{PCM_ENDS:g}", "|", "-ss", f"{8 - PCM_ENDS:.3f}"]]
