@@ -1,8 +1,9 @@
 """The originals store: content-addressed by sha256, read-only, never modified.
 
 A file enters in one read pass: it is streamed into a temporary file beside its
-final place while being hashed, fsynced, then renamed to ``originals/ab/<sha256>``
-and made read-only. Memory stays flat whatever the size.
+final place while being hashed (the disk writing it out as it comes), fsynced,
+then renamed to ``originals/ab/<sha256>`` and made read-only. Memory stays flat
+whatever the size.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import fsync_dir
+from .atomic import fsync_dir, start_writeback
 from .errors import N_, ClearError, DiskFullError, FixityError, disk_full
 
 CHUNK = 1024 * 1024
+WRITEBACK_EVERY = 8 * CHUNK  # bytes copied between two writeback requests
 ProgressFn = Callable[[int], None]
 
 
@@ -112,6 +114,7 @@ class OriginalsStore:
                     os.posix_fadvise(src.fileno(), 0, 0, os.POSIX_FADV_SEQUENTIAL)
                 buf = bytearray(CHUNK)
                 view = memoryview(buf)
+                written_out = 0
                 while True:
                     n = src.readinto(buf)
                     if not n:
@@ -119,6 +122,10 @@ class OriginalsStore:
                     digest.update(view[:n])
                     out.write(view[:n])
                     size += n
+                    if size - written_out >= WRITEBACK_EVERY:
+                        out.flush()
+                        start_writeback(out.fileno(), written_out, size - written_out)
+                        written_out = size
                     if progress:
                         progress(n)
                 out.flush()

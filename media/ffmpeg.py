@@ -134,6 +134,59 @@ def run_progress(args: Sequence[str | Path], *, subject: str | Path, what: str, 
     return stderr
 
 
+class Piped:
+    """An ffmpeg reading its input from a pipe that the caller fills (``write``).
+
+    Its progress and log go to temporary files, so it never waits on us;
+    writing waits on it (the pipe is its pace). ``close`` ends its input and
+    waits for it; ``kill`` stops it at once. Either may be called from another
+    thread than the one writing; ``close`` must be called in the end (after a
+    ``kill`` too), by the writer.
+    """
+
+    def __init__(self, args: Sequence[str | Path]) -> None:
+        self._out = tempfile.TemporaryFile()
+        self._err = tempfile.TemporaryFile()
+        cmd = [FFMPEG, "-hide_banner", "-nostats", "-progress", "pipe:1", *map(str, args)]
+        try:
+            self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=self._out,
+                                          stderr=self._err, bufsize=0)
+        except FileNotFoundError:
+            self._out.close()
+            self._err.close()
+            require_tools()
+            raise
+
+    def write(self, data: bytes | memoryview) -> bool:
+        """Give ffmpeg more input; False once it reads no more (it stopped, or was killed)."""
+        view = memoryview(data)
+        try:
+            assert self._proc.stdin is not None
+            while view:  # a pipe may take part of it (a signal in between)
+                view = view[self._proc.stdin.write(view) or 0:]
+        except (OSError, ValueError):  # a broken pipe, or closed by ``kill``
+            return False
+        return True
+
+    def close(self) -> tuple[int, str, str]:
+        """End the input, wait for ffmpeg; its exit status, progress lines and log."""
+        with contextlib.suppress(OSError, ValueError):
+            assert self._proc.stdin is not None
+            self._proc.stdin.close()
+        returncode = self._proc.wait()
+        texts = []
+        for file in (self._out, self._err):
+            file.seek(0)
+            texts.append(file.read().decode("utf-8", errors="replace"))
+            file.close()
+        return returncode, texts[0], texts[1]
+
+    def kill(self) -> None:
+        """Stop ffmpeg now: the writer's next ``write`` returns False."""
+        with contextlib.suppress(OSError):
+            self._proc.kill()
+
+
 class Children:
     """The ffmpeg processes started by a set of worker threads, so one call stops them all.
 

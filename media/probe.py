@@ -5,12 +5,15 @@ duration, and decodes from start to end: a truncated file is refused, not
 stored. It reads the file twice at most (ffprobe's header read, one streaming
 decode pass) and never holds it in memory. A plain PCM WAV, whose samples
 cannot be damaged, only cut, has its RIFF sizes checked and its two ends
-decoded instead (``_plain_pcm_wav``).
+decoded instead (``_plain_pcm_wav``). An MP3, FLAC or Ogg file received over
+the network may have been decoded as it arrived (``StreamCheck``): a clean
+decode of every byte then stands in for decoding the stored file again.
 """
 
 from __future__ import annotations
 
 import struct
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,8 +66,13 @@ def require_file(path: Path, subject: str | Path) -> int:
     return size
 
 
-def probe(path: Path, *, name: str | Path | None = None, decode: bool = True) -> Probe:
-    """Probe ``path``; errors name ``name`` (the file the user gave) if set."""
+def probe(path: Path, *, name: str | Path | None = None, decode: bool = True,
+          streamed: StreamCheck | None = None) -> Probe:
+    """Probe ``path``; errors name ``name`` (the file the user gave) if set.
+
+    ``streamed``: the decode of ``path``'s bytes made while they were received;
+    used instead of decoding the file if it applies and was clean.
+    """
     path = Path(path)
     subject = name if name is not None else path
     size = require_file(path, subject)
@@ -93,7 +101,9 @@ def probe(path: Path, *, name: str | Path | None = None, decode: bool = True) ->
     elif sized and _plain_pcm_wav(format_name, audio, video, declared):
         decoded = _pcm_ends(path, subject, declared)
     else:
-        decoded = _decoded_duration(path, subject, bool(audio), bool(video))
+        decoded = _streamed_duration(streamed, format_name, audio, video)
+        if decoded is None:
+            decoded = _decoded_duration(path, subject, bool(audio), bool(video))
     if decoded is None or decoded < MIN_DURATION:
         raise MediaError(N_("no playable audio or video in this file (it lasts less than "
                             "{minimum} s)"), subject, code="media.too-short", field="file",
@@ -137,13 +147,88 @@ def _decoded_duration(path: Path, subject, has_audio: bool, has_video: bool) -> 
         raise MediaError(N_("the file is damaged or truncated ({error})"), subject,
                          code="media.damaged", field="file",
                          error=ffmpeg.first_error(proc.stderr))
+    return _out_time(proc.stdout)
+
+
+def _out_time(progress: str) -> float | None:
+    """The last time ffmpeg's ``-progress`` lines reached, in seconds."""
     best = None
-    for line in proc.stdout.splitlines():
+    for line in progress.splitlines():
         if line.startswith("out_time_us="):
             value = line.split("=", 1)[1].strip()
             if value.lstrip("-").isdigit():
                 best = int(value) / 1_000_000
     return best
+
+
+# Containers ffmpeg decodes from a pipe as it decodes them from the file, with
+# the same errors and the same end: their decode can run while they arrive.
+STREAMED_FORMATS = frozenset({"mp3", "flac", "ogg"})
+
+
+def streamable(head: bytes) -> bool:
+    """Whether a file beginning with ``head`` (4 bytes or more) may be in one of
+    ``STREAMED_FORMATS``, so worth a ``StreamCheck``. ``probe`` still judges it."""
+    if head[:3] == b"ID3" or head[:4] in (b"fLaC", b"OggS"):
+        return True
+    # An MPEG audio frame: 11 sync bits, then a layer that is not 00 (that is ADTS AAC).
+    return len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and head[1] & 0x06 != 0
+
+
+class StreamCheck:
+    """The decode ``probe`` runs on a recording, run on its bytes as they arrive.
+
+    Given the whole file in order (``feed``, then ``end(whole=True)``), a clean
+    decode stands in for decoding the stored file again. Anything else (an
+    error, a cut, ``cancel``) and ``probe`` decodes the file itself, so every
+    refusal reads exactly as before. ``feed`` and ``end`` belong to one thread;
+    ``cancel`` and ``duration`` may be called from others.
+    """
+
+    def __init__(self) -> None:
+        self._ffmpeg = ffmpeg.Piped(["-v", "error", "-i", "pipe:0", "-map", "0:a:0",
+                                     "-f", "null", "-"])
+        self._taking = True
+        self._done = threading.Event()
+        self._duration: float | None = None
+
+    def feed(self, data: bytes | memoryview) -> bool:
+        """Decode more of the file; False once ffmpeg takes no more (the check failed)."""
+        if self._taking:
+            self._taking = self._ffmpeg.write(data)
+        return self._taking
+
+    def end(self, *, whole: bool) -> None:
+        """No more bytes; ``whole``: the file was given to its last byte."""
+        try:
+            returncode, progress, log = self._ffmpeg.close()
+            if whole and self._taking and returncode == 0 and not log.strip():
+                self._duration = _out_time(progress)
+        finally:
+            self._done.set()
+
+    def cancel(self) -> None:
+        """Stop decoding (the upload was refused or abandoned)."""
+        self._taking = False
+        self._ffmpeg.kill()
+
+    def duration(self) -> float | None:
+        """How long the clean decode of the whole file lasted, once it is over;
+        None if it was not clean or not whole."""
+        self._done.wait()
+        return self._duration
+
+
+def _streamed_duration(streamed: StreamCheck | None, format_name: str, audio: list[dict],
+                       video: list[dict]) -> float | None:
+    """The duration a ``StreamCheck`` decoded, if it stands for decoding the file:
+    a format it decodes as the file would be, one audio stream and no video."""
+    if streamed is None:
+        return None
+    if format_name not in STREAMED_FORMATS or len(audio) != 1 or video:
+        streamed.cancel()  # the file will be decoded: this one's work is for nothing
+        return None
+    return streamed.duration()
 
 
 PCM_ENDS = 2.0  # seconds decoded at each end of a plain PCM WAV
@@ -167,18 +252,20 @@ def _plain_pcm_wav(format_name: str, audio: list[dict], video: list[dict],
 def _pcm_ends(path: Path, subject, declared: float) -> float:
     """Decode the first and last ``PCM_ENDS`` seconds; any error refuses the file.
 
-    Returns the declared duration, which for PCM in a checked RIFF is exact
-    (the data chunk's size over the byte rate).
+    One ffmpeg reads the file twice as two inputs, one per end: starting
+    ffmpeg costs more than decoding a few seconds of PCM. Returns the declared
+    duration, which for PCM in a checked RIFF is exact (the data chunk's size
+    over the byte rate).
     """
-    for window in (["-t", f"{PCM_ENDS:g}", "-i", path],
-                   ["-ss", f"{max(0.0, declared - PCM_ENDS):.3f}", "-i", path]):
-        proc = ffmpeg.run(["-v", "error", *window, "-map", "0:a:0", "-f", "null", "-"],
-                          subject=subject, what=N_("the file cannot be decoded to the end"),
-                          code="media.undecodable")
-        if proc.stderr.strip():
-            raise MediaError(N_("the file is damaged or truncated ({error})"), subject,
-                             code="media.damaged", field="file",
-                             error=ffmpeg.first_error(proc.stderr))
+    proc = ffmpeg.run(["-v", "error", "-t", f"{PCM_ENDS:g}", "-i", path,
+                       "-ss", f"{max(0.0, declared - PCM_ENDS):.3f}", "-i", path,
+                       "-map", "0:a:0", "-f", "null", "-", "-map", "1:a:0", "-f", "null", "-"],
+                      subject=subject, what=N_("the file cannot be decoded to the end"),
+                      code="media.undecodable")
+    if proc.stderr.strip():
+        raise MediaError(N_("the file is damaged or truncated ({error})"), subject,
+                         code="media.damaged", field="file",
+                         error=ffmpeg.first_error(proc.stderr))
     return declared
 
 

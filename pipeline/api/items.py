@@ -26,6 +26,7 @@ from archive import (
     ItemFilter,
     Original,
 )
+from media.probe import StreamCheck
 from pipeline.services.ingest import Recording, add_recording, stage_sidecar
 from pipeline.services.sheet import import_sheet
 
@@ -61,6 +62,7 @@ class NewRecording:
     form_ref: str = ""
     name: str | None = None  # what to call the file in messages (an upload's own name)
     sha256: str | None = None  # computed while it was received: adopted, not copied
+    check: StreamCheck | None = None  # decoded while it was received: not decoded again
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,8 @@ class Items:
         side = new.side.given()
         item = add_recording(self.catalogue, Recording(
             file=Path(new.file), series=new.series, fields=new.fields, cleared=new.cleared,
-            form_ref=new.form_ref, name=new.name, sha256=new.sha256, **side),
+            form_ref=new.form_ref, name=new.name, sha256=new.sha256, check=new.check,
+            **side),
             actor=self.actor.name, role=self.actor.role, progress=progress, warn=warn)
         self._to_replica([item], warn)
         return item

@@ -32,7 +32,7 @@ from archive.store import Staged
 from media import Probe, probe
 from media.documents import probe_document
 from media.images import probe_image
-from media.probe import require_file
+from media.probe import StreamCheck, require_file
 from pipeline.services import sidecars
 
 Progress = Callable[[int], None]
@@ -55,13 +55,17 @@ class Recording:
     # The file's digest when it was computed as the file was received (web
     # uploads): the store then adopts the file instead of copying it.
     sha256: str | None = None
+    # Its decode made as it was received (web uploads of MP3, FLAC, Ogg): if
+    # clean and whole, the probe does not decode the stored file again.
+    check: StreamCheck | None = None
 
 
 def facts_of(p: Probe) -> MediaFacts:
     return MediaFacts(p.medium, p.format, p.duration, p.channels, p.width, p.height)
 
 
-def probe_for(path: Path, name: str | Path, medium: str) -> MediaFacts:
+def probe_for(path: Path, name: str | Path, medium: str,
+              check: StreamCheck | None = None) -> MediaFacts:
     """Probe a file by content as what its series holds: a picture, a PDF, or a recording.
 
     An image or document series judges the file with the picture or PDF reader,
@@ -73,7 +77,7 @@ def probe_for(path: Path, name: str | Path, medium: str) -> MediaFacts:
     if medium == DOCUMENT:
         doc = probe_document(path, name=name)
         return MediaFacts(DOCUMENT, "pdf", 0.0, 0, doc.width, doc.height, doc.pages)
-    return facts_of(probe(path, name=name))
+    return facts_of(probe(path, name=name, streamed=check))
 
 
 def no_sidecars(medium: str, given: list[str], name: str | Path) -> None:
@@ -127,7 +131,7 @@ def add_recording(cat: Catalogue, rec: Recording, *, actor: str | None = None,
         else:
             staged = stack.enter_context(cat.store.staging(rec.file, progress))
         staged.source = Path(label)
-        facts = probe_for(staged.path, label, medium)
+        facts = probe_for(staged.path, label, medium, rec.check)
         side = _stage_sidecars(cat, rec, stack, facts.duration)
         earlier = [i.slug for i in same_title(cat, rec.series, rec.fields.title)]
         item = cat.add_item(

@@ -89,7 +89,7 @@ def add():
                 file=upload.path, series=form["series"], fields=item_fields(form),
                 side=SideFiles(**{kind: up.path for kind, up in side.items() if up}),
                 cleared=cleared, form_ref=form.get("form_ref", "").strip(), name=upload.name,
-                sha256=upload.sha256))
+                sha256=upload.sha256, check=upload.check))
         except (ClearError, MediaError) as exc:
             errors.add(*refusal(exc, subjects))
         else:

@@ -12,6 +12,13 @@ anywhere. The application gets the parsed form (``ReceivedForm``) as its
 ``wsgi.input``. Any other body past ``inbuf_overflow`` is spooled to an
 unnamed file in the same folder, never in the system's temporary folder.
 
+A large file part is hashed in a thread of its own while the network thread
+receives and writes (hashlib lets go of the GIL), and the kernel is asked to
+write it out as it comes (``atomic.start_writeback``), so the store's fsync at the
+end waits for the last few megabytes, not the whole file. A large MP3, FLAC
+or Ogg part is decoded as it arrives (``media.probe.StreamCheck``, fed from
+the file by ``_Follower``), so the probe need not decode the stored file again.
+
 On a full disk the partial files are deleted at once and ``OSError`` is raised
 for the server to answer 507 (``server._Parser``).
 """
@@ -21,7 +28,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import os
+import queue
 import tempfile
+import threading
 from pathlib import Path
 from typing import IO
 
@@ -40,10 +50,22 @@ from werkzeug.sansio.multipart import (
     State,
 )
 
+from archive import ClearError
+from archive.atomic import start_writeback
+from media.probe import StreamCheck, streamable
 from pipeline.web.uploads import FORM_SLACK, safe_suffix
 
 MAX_PARTS = 1000  # werkzeug's own default for max_form_parts
 DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+# Past this size a file part is hashed in its own thread; smaller ones (covers,
+# transcripts) are not worth a thread.
+HASH_THREAD_FROM = 1024 * 1024
+HASH_AHEAD = 32  # pieces (up to recv_bytes each) received but not yet hashed
+WRITEBACK_EVERY = 8 * 1024 * 1024  # bytes written between two writeback requests
+# Past this size an MP3, FLAC or Ogg part is decoded as it arrives; a smaller
+# one is decoded after, in less time than starting a decoder takes.
+STREAM_CHECK_FROM = 4 * 1024 * 1024
+FOLLOW_READ = 1024 * 1024  # bytes a follower reads back at a time
 
 
 def is_disk_full(exc: BaseException) -> bool:
@@ -74,7 +96,10 @@ class ReceivedForm:
 
 
 class _PartFile:
-    """One file part on disk, hashed as written; deleted when closed."""
+    """One file part on disk, hashed as written; deleted when closed.
+
+    ``finish`` must be called once the part is complete, before the digest is read.
+    """
 
     def __init__(self, folder: Path, filename: str | None) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -83,14 +108,135 @@ class _PartFile:
             dir=folder, prefix="upload-", suffix=safe_suffix(filename), buffering=0)
         self.sha = hashlib.sha256()
         self.size = 0
+        self._hasher: _Hasher | None = None
+        self._written_out = 0  # bytes the kernel was asked to write to disk
+        # The first bytes, to tell whether a StreamCheck applies; None once told.
+        self._head: bytes | None = b""
+        self.follower: _Follower | None = None
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> None:
         view = memoryview(data)
+        if not view.readonly:
+            view = memoryview(bytes(view))  # the hasher may read it later: keep it as it is now
+        if self._head is not None and len(self._head) < 4:
+            self._head += bytes(view[:4 - len(self._head)])
         while view:
             written = self.file.write(view)
-            self.sha.update(view[:written])
+            self._hash(view[:written])
             self.size += written
             view = view[written:]
+        if self.size - self._written_out >= WRITEBACK_EVERY:
+            start_writeback(self.file.fileno(), self._written_out, self.size - self._written_out)
+            self._written_out = self.size
+        if self.follower is not None:
+            self.follower.grow(self.size)
+        elif self._head is not None and self.size >= STREAM_CHECK_FROM:
+            if streamable(self._head):
+                # No decoder (no ffmpeg, no process to spare): the probe decodes
+                # the stored file, and says what is wrong if it cannot either.
+                with contextlib.suppress(OSError, ClearError):
+                    self.follower = _Follower(self.file.name, self.size)
+            self._head = None  # decided
+
+    def finish(self) -> None:
+        """The part is complete: wait until every byte written is hashed (a
+        ``StreamCheck`` goes on at its own pace)."""
+        if self._hasher is not None:
+            self._hasher.finish()
+            self._hasher = None
+        if self.follower is not None:
+            self.follower.end(self.size)
+
+    def close(self) -> None:
+        self.finish()
+        if self.follower is not None:
+            self.follower.stop()
+        self.file.close()
+
+    def _hash(self, view: memoryview) -> None:
+        if self._hasher is None and self.size + len(view) > HASH_THREAD_FROM:
+            self._hasher = _Hasher(self.sha)
+        if self._hasher is not None:
+            self._hasher.pieces.put(view)
+        else:
+            self.sha.update(view)
+
+
+class _Hasher(threading.Thread):
+    """Hashes a part's pieces in order, beside the thread that receives and writes them."""
+
+    def __init__(self, sha: hashlib._Hash) -> None:
+        super().__init__(name="clea-upload-hash", daemon=True)
+        self.sha = sha
+        # Bounded: a slow hash holds the network thread back instead of filling memory.
+        self.pieces: queue.Queue[memoryview | None] = queue.Queue(HASH_AHEAD)
+        self.start()
+
+    def run(self) -> None:
+        while (piece := self.pieces.get()) is not None:
+            self.sha.update(piece)
+
+    def finish(self) -> None:
+        self.pieces.put(None)
+        self.join()
+
+
+class _Follower(threading.Thread):
+    """Gives a ``StreamCheck`` a part's bytes as they are written, read back from
+    the file (the page cache) at the decoder's pace: the network thread, which
+    serves every connection, never waits for a decoder."""
+
+    def __init__(self, path: str, written: int) -> None:
+        super().__init__(name="clea-upload-check", daemon=True)
+        self._fd = os.open(path, os.O_RDONLY)
+        try:
+            self.check = StreamCheck()
+        except BaseException:
+            os.close(self._fd)
+            raise
+        self._cond = threading.Condition()
+        self._written = written
+        self._final: int | None = None
+        self._stopped = False
+        self.start()
+
+    def grow(self, written: int) -> None:
+        with self._cond:
+            self._written = written
+            self._cond.notify()
+
+    def end(self, size: int) -> None:
+        with self._cond:
+            self._written = self._final = size
+            self._cond.notify()
+
+    def stop(self) -> None:
+        """The request is over: stop decoding if it still is."""
+        with self._cond:
+            self._stopped = True
+            self._cond.notify()
+        self.check.cancel()
+
+    def run(self) -> None:
+        offset, whole = 0, False
+        try:
+            while True:
+                with self._cond:
+                    while not self._stopped and offset >= self._written and self._final is None:
+                        self._cond.wait()
+                    if self._stopped:
+                        break
+                    written, final = self._written, self._final
+                if final is not None and offset >= final:
+                    whole = True
+                    break
+                data = os.pread(self._fd, min(FOLLOW_READ, written - offset), offset)
+                if not data or not self.check.feed(data):
+                    break
+                offset += len(data)
+        finally:
+            os.close(self._fd)
+            self.check.end(whole=whole)
 
 
 class _ReceivedFile:
@@ -103,6 +249,10 @@ class _ReceivedFile:
 
     def digest(self) -> str:
         return self._part.sha.hexdigest()
+
+    def stream_check(self) -> StreamCheck | None:
+        """The decode made as the file arrived, if one was (``media.probe.StreamCheck``)."""
+        return self._part.follower.check if self._part.follower is not None else None
 
     def __getattr__(self, name: str):
         return getattr(self._file, name)
@@ -177,7 +327,7 @@ class MultipartSpool:
         """Delete every file part (a request refused, finished or abandoned)."""
         for part in self._parts:
             with contextlib.suppress(OSError):
-                part.file.close()
+                part.close()
         self._parts = []
 
     # -- parsing -------------------------------------------------------------------------
@@ -236,6 +386,7 @@ class MultipartSpool:
         elif isinstance(part, File) and self._current is not None:
             self._current.write(event.data)
             if not event.more_data:
+                self._current.finish()
                 self._current.file.seek(0)
                 self.files.append((part.name, FileStorage(
                     _ReceivedFile(self._current), part.filename, part.name,  # type: ignore[arg-type]

@@ -22,6 +22,8 @@ from flask import Request, current_app
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
+from media.probe import StreamCheck
+
 UPLOADS_DIR = Path("cache") / "uploads"
 _SUFFIX_RE = re.compile(r"^\.[A-Za-z0-9]{1,5}$")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -122,6 +124,7 @@ class Upload:
     name: str
     size: int
     sha256: str | None = None  # computed while it was received, when it could be
+    check: StreamCheck | None = None  # its decode as it was received, if one was made
 
 
 def received(storage: FileStorage | None) -> Upload | None:
@@ -136,7 +139,8 @@ def received(storage: FileStorage | None) -> Upload | None:
         raise RuntimeError("an upload was not spooled to disk")
     # HashingSpool (parsed by werkzeug) or spool._ReceivedFile (parsed as received).
     digest = stream.digest() if hasattr(stream, "digest") else None
-    return Upload(path, display_name(storage.filename), path.stat().st_size, digest)
+    check = stream.stream_check() if hasattr(stream, "stream_check") else None
+    return Upload(path, display_name(storage.filename), path.stat().st_size, digest, check)
 
 
 def clean_leftovers(folder: Path) -> None:

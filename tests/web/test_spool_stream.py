@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import threading
 
 import pytest
 
@@ -76,3 +77,26 @@ def test_a_body_cut_inside_the_file_part_is_still_malformed(tmp_path):
     assert form.error == "malformed"
     assert list(tmp_path.iterdir()) == []
     spool.close()
+
+
+@pytest.mark.parametrize("sizes", [[4096], [262144, 17]])
+def test_a_large_part_hashed_beside_the_network_thread_has_the_right_digest(tmp_path, sizes):
+    content = os.urandom(3 * 1024 * 1024) + TRAPS + os.urandom(1024 * 1024)
+    spool = MultipartSpool(BOUNDARY, tmp_path)
+    form = receive(spool, body(content), sizes)
+    try:
+        stored = form.files["file"]
+        assert stored.stream.digest() == hashlib.sha256(content).hexdigest()
+        assert stored.stream.read() == content
+    finally:
+        spool.close()
+
+
+def test_an_upload_abandoned_mid_file_leaves_no_file_and_no_hashing_thread(tmp_path):
+    whole = body(os.urandom(4 * 1024 * 1024))
+    spool = MultipartSpool(BOUNDARY, tmp_path)
+    for at in range(0, 3 * 1024 * 1024, 65536):
+        spool.append(whole[at:at + 65536])
+    spool.close()  # the client went away
+    assert list(tmp_path.iterdir()) == []
+    assert not [t for t in threading.enumerate() if t.name == "clea-upload-hash"]

@@ -166,3 +166,89 @@ def test_a_client_waiting_for_100_continue_gets_the_refusal_before_sending(small
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 413") and b"100 Continue" not in head
     assert json.loads(body)["errors"]["file"].startswith("Le fichier est trop gros")
+
+
+@pytest.fixture
+def checked_as_received(monkeypatch):
+    """Stream checks from the first bytes, and every ffmpeg decode of a stored file seen."""
+    from media import ffmpeg
+    from pipeline.web import spool
+
+    monkeypatch.setattr(spool, "STREAM_CHECK_FROM", 16 * 1024)
+    seen: list[list[str]] = []
+    real = ffmpeg.run
+
+    def spy(args, **kw):
+        if kw.get("tool", ffmpeg.FFMPEG) == ffmpeg.FFMPEG:
+            seen.append([str(a) for a in args])
+        return real(args, **kw)
+
+    monkeypatch.setattr(ffmpeg, "run", spy)
+    return seen
+
+
+def _upload(server, name: str, content: bytes, title: str):
+    session = Session(server.url, "bob")
+    body, ctype = multipart({"series": "contes", "title": title}, "file", name, content)
+    status, _, data = session.request("POST", "/enregistrements/ajouter", body, {
+        "Content-Type": ctype, "X-CSRF-Token": session.token, "Accept": "application/json"})
+    return status, json.loads(data)
+
+
+def _no_check_left() -> bool:
+    import threading
+
+    return not [t for t in threading.enumerate() if t.name == "clea-upload-check"]
+
+
+def test_an_mp3_decoded_as_it_was_received_is_not_decoded_again(small_limit, media,
+                                                                checked_as_received):
+    mp3 = media.tone(20, freq=659, fmt="mp3")
+    status, answer = _upload(small_limit, "conte.mp3", mp3.read_bytes(), "Conte en MP3")
+    assert status == 200, answer
+    assert checked_as_received == []  # probed by ffprobe only: the decode ran on arrival
+    slug = answer["redirect"].rsplit("/", 1)[1]
+    session = Session(small_limit.url, "bob")
+    state = json.loads(session.request("GET", f"/enregistrements/{slug}.json")[2])
+    assert state["duration"] == pytest.approx(20, abs=0.1)
+    assert _no_check_left()
+
+
+# A cut MP3 decodes cleanly, only shorter than its header says: the decode made on
+# arrival shows it. A decode with errors is never trusted: the stored file is decoded
+# again, so the refusal is the one it always was.
+@pytest.mark.parametrize(("fmt", "spoil", "said", "decoded_again"), [
+    ("mp3", "cut", "incomplet", 0), ("flac", "cut", "incomplet", 1),
+    ("flac", "damage", "abîmé", 1)])
+def test_a_bad_upload_checked_as_received_is_still_refused_on_its_field(
+        small_limit, media, checked_as_received, fmt, spoil, said, decoded_again):
+    folder = small_limit.folder
+    before = catalogue_state(folder)
+    data = bytearray(media.tone(20, freq=698, fmt=fmt).read_bytes())
+    if spoil == "cut":
+        data = data[: len(data) * 2 // 3]
+    else:
+        for at in range(len(data) // 3, len(data) * 2 // 3, 997):
+            data[at] ^= 0xFF
+    name = f"mauvais-{spoil}.{fmt}"
+    status, answer = _upload(small_limit, name, bytes(data), "Mauvais fichier")
+    assert status == 400, answer
+    assert said in answer["errors"]["file"].lower(), answer
+    assert len(checked_as_received) == decoded_again
+    assert catalogue_state(folder) == before
+    assert not list((folder / "cache" / "uploads").glob("*"))
+    assert _no_check_left()
+
+
+def test_an_upload_whose_decoder_cannot_start_is_decoded_after_it_arrived(
+        small_limit, media, checked_as_received, monkeypatch):
+    from media import ffmpeg
+
+    def no_decoder(self, args):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(ffmpeg.Piped, "__init__", no_decoder)
+    mp3 = media.tone(20, freq=784, fmt="mp3")
+    status, answer = _upload(small_limit, "sans-decodeur.mp3", mp3.read_bytes(), "Sans décodeur")
+    assert status == 200, answer
+    assert len(checked_as_received) == 1  # the stored file, decoded as it always was

@@ -15,10 +15,6 @@ import io
 import textwrap
 from dataclasses import dataclass
 
-import matplotlib
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
-
 from pipeline.services.bilan.export import number
 from pipeline.services.bilan.model import Bilan, Part
 
@@ -84,6 +80,13 @@ def _chart(key: str, title: str, rows: list[str], columns: list[str],
 
 def draw(rows: list[str], columns: list[str], values: list[list[int]]) -> bytes:
     """Horizontal stacked bars, the first row on top, each bar's total at its end."""
+    # matplotlib is imported at the first chart, not with the module: the web
+    # server imports this module at start and would hold some 40 MB for a page
+    # few people open (its memory goal is 150 MB while receiving an upload).
+    import matplotlib
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     with matplotlib.rc_context(_STYLE):
         height = 0.9 + 0.55 * len(rows) + (0.35 if len(columns) > 1 else 0)
         fig = Figure(figsize=(7.2, height), layout="constrained")

@@ -158,9 +158,9 @@ def to_json(bilan: Bilan) -> str:
 def to_ods(bilan: Bilan) -> bytes:
     """A spreadsheet: the total first, then one sheet per residence (named by its slug,
     which is unique and safe in a sheet name; the title is the sheet's first line)."""
-    # Imported here: odfdo (and lxml's ODF schema) adds some 17 MB to every process
-    # that imports it, and every `clea build` reaches this module through the site's
-    # bilan page, which never writes a spreadsheet.
+    # Imported here: odfdo (and lxml's ODF schema) adds some 17 MB and a tenth of a
+    # second to every process that imports it, and every command line and `clea build`
+    # reaches this module, while only an ODS bilan needs it.
     from odfdo import Cell, Document, Row, Table
 
     doc = Document("spreadsheet")
