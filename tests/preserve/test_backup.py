@@ -27,8 +27,11 @@ UNORDERED = re.compile(r"^(pagefind/pagefind\.[\w]+\.pf_meta|pagefind/pagefind-e
 
 
 def same_site(folder: Path) -> dict[str, str]:
-    """The site's files and hashes, Pagefind's order-dependent metadata aside."""
-    return {path: digest for path, digest in tree(folder).items() if not UNORDERED.match(path)}
+    """The site's files and hashes as published: Pagefind's order-dependent metadata
+    aside, and the build's own dotfiles (states, stamps with folder times), which
+    never leave the folder."""
+    return {path: digest for path, digest in tree(folder).items()
+            if not UNORDERED.match(path) and not any(p.startswith(".") for p in path.split("/"))}
 
 
 def sent(result) -> int:
