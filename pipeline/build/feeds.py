@@ -169,10 +169,6 @@ def _put(out: Path, path: str, payload: bytes, result: StageResult) -> None:
 # Which feeds ---------------------------------------------------------------
 
 
-def _newest_first(episodes) -> list[Episode]:
-    return sorted(episodes, key=lambda e: (e.published, e.episode, e.slug), reverse=True)
-
-
 def _plans(data: SiteData) -> Iterator[_Plan]:
     title = data.settings.title
     residence_of = {s.slug: s.residence for s in data.series}
@@ -183,7 +179,9 @@ def _plans(data: SiteData) -> Iterator[_Plan]:
     by_residence: dict[tuple[str | None, str], list[Episode]] = defaultdict(list)
     by_audience: dict[tuple[str, str], list[Episode]] = defaultdict(list)
     by_medium: dict[str, list[Episode]] = defaultdict(list)
-    for e in _newest_first(e for e in data.episodes if e.medium in PLAYED):
+    for e in data.episodes:  # newest first already: resolve() sorts them once for all
+        if e.medium not in PLAYED:
+            continue
         by_series[e.series, e.medium].append(e)
         by_residence[residence_of.get(e.series), e.medium].append(e)
         for code in dict.fromkeys(e.audiences):

@@ -69,13 +69,25 @@ class Stamp:
                     same.add(folder)
         return set(self.files), same
 
+    def still(self, unmoved: set[str], touched: Iterable[str]) -> dict[str, int]:
+        """The times of the ``unmoved`` folders this run wrote nothing into nor removed
+        anything from: ``take`` need not ``stat`` them again."""
+        changed = {f.rpartition("/")[0] for f in touched}
+        return {f: self.folders[f] for f in unmoved - changed if f in self.folders}
+
     @staticmethod
-    def take(out: Path, name: str, fingerprint: str, files: Iterable[str]) -> None:
-        """Record the stage's output as it is now; call it once every file has landed."""
+    def take(out: Path, name: str, fingerprint: str, files: Iterable[str],
+             still: dict[str, int] | None = None) -> None:
+        """Record the stage's output as it is now; call it once every file has landed.
+        ``still``: folders known not to have moved (``Stamp.still``), with their times."""
         owned = sorted(files)
         root = os.fspath(out)
         folders: dict[str, int] = {}
+        known = still or {}
         for folder in {f.rpartition("/")[0] for f in owned} - {""}:
+            if folder in known:
+                folders[folder] = known[folder]
+                continue
             with contextlib.suppress(OSError):
                 folders[folder] = os.stat(f"{root}/{folder}").st_mtime_ns
         lines = [MAGIC, fingerprint, *(f"{k}\t{v}" for k, v in sorted(folders.items())), "",

@@ -397,3 +397,8 @@ def test_a_no_op_plans_nothing_and_a_touched_folder_brings_the_plan_back(maker, 
     maker.edit("hostile", title="Un autre titre")  # an input moves
     result, _ = build(maker)
     assert planned == [1, 1] and "episodes/hostile/index.html" in result.written
+    result, line = build(maker)  # the edit's stamp kept the untouched folders' times right
+    assert planned == [1, 1] and result.written == [] and "nothing changed" in line
+    (maker.out / "episodes/bavay/embed.html").unlink()  # a folder the edit did not write in
+    result, _ = build(maker)
+    assert planned == [1, 1, 1] and result.written == ["episodes/bavay/embed.html"]

@@ -62,7 +62,8 @@ def write_site(data: SiteData, out: Path, *, overrides: Path | None = None,
     site_fp = digest(data.settings, data.urls.base, data.urls.media_base, offered,
                      renderer.fingerprint)
     pages = plan(site, site_fp, css)
-    present = OnDisk(out, kept.unmoved(out) if kept is not None else None)
+    unmoved = kept.unmoved(out) if kept is not None else None
+    present = OnDisk(out, unmoved)
 
     jobs: list[tuple[str, Callable[[], bytes]]] = []  # (site path, its bytes when asked)
     for name, src in renderer.static.items():
@@ -91,7 +92,9 @@ def write_site(data: SiteData, out: Path, *, overrides: Path | None = None,
     index_seconds = _index(out, pages, before, after, result)
     if after != before:
         after.save(out)
-    Stamp.take(out, STAMP_NAME, inputs, result.files)
+    still = (kept.still(unmoved[1], [*result.written, *result.removed])
+             if kept is not None and unmoved is not None else None)
+    Stamp.take(out, STAMP_NAME, inputs, result.files, still)
     log(f"site: {len(pages)} page(s), {rendered} rendered, {len(result.written)} file(s) "
         f"written in {time.perf_counter() - started:.1f} s (search index {index_seconds:.1f} s)")
     return result
