@@ -23,7 +23,6 @@ Choices a reader may want to know:
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -50,7 +49,7 @@ from feeds.model import (
 from feeds.opml import Outline, render_opml
 from feeds.rss import FeedRenderer
 from pipeline.build.feed_state import FeedState, Written, file_sha
-from pipeline.build.fingerprint import digest
+from pipeline.build.fingerprint import digest, with_revisions
 from pipeline.build.ondisk import OnDisk
 from pipeline.build.public import Episode, SiteData
 from pipeline.build.stage import StageResult
@@ -93,12 +92,10 @@ def write_feeds(data: SiteData, out: Path) -> StageResult:
     its unchanged entries from its last file (``FeedState.reusable``).
     """
     out = Path(out)
-    base = _base(data)
-    inputs = hashlib.blake2b(base.encode(), digest_size=16)
-    for e in data.episodes:
-        inputs.update(e.revision.encode())
+    base = shared_inputs(data)
+    inputs = with_revisions(base, data.episodes)
     kept = Stamp.load(out, STAMP_NAME)
-    if kept is not None and kept.holds(out, inputs.hexdigest()):
+    if kept is not None and kept.holds(out, inputs):
         return StageResult(files=set(kept.files))  # nothing changed: see pipeline/build/stamp.py
     result = StageResult()
     renderer = FeedRenderer()
@@ -125,31 +122,28 @@ def write_feeds(data: SiteData, out: Path) -> StageResult:
     _put(out, urls.OPML, _opml(data, refs), result)
     if after != before:
         after.save(out)
-    Stamp.take(out, STAMP_NAME, inputs.hexdigest(), result.files)
+    Stamp.take(out, STAMP_NAME, inputs, result.files)
     return result
 
 
 STAMP_NAME = ".clea-feeds-stamp"
 
 
-def _base(data: SiteData) -> str:
+def shared_inputs(data: SiteData) -> str:
     """What every feed and entry shows besides its own episodes: settings, addresses,
     series (with their art), residences, and the code and libraries that write them."""
     return digest(data.settings, data.urls.base, data.urls.media_base, data.series,
-                  data.residences, sorted(data.series_art.items()), code_fingerprint())
+                  data.residences, sorted(data.series_art.items()), _code_fingerprint())
 
 
 def _fingerprint(base: str, plan: _Plan) -> str:
     """One feed's fingerprint: ``base``, what it is, and its entries' revisions."""
-    h = hashlib.blake2b(digest(base, plan.ref, plan.series, plan.residence,
-                               plan.audience).encode(), digest_size=16)
-    for e in plan.episodes[:MAX_ENTRIES]:
-        h.update(e.revision.encode())
-    return h.hexdigest()
+    return with_revisions(digest(base, plan.ref, plan.series, plan.residence, plan.audience),
+                          plan.episodes[:MAX_ENTRIES])
 
 
 @functools.cache
-def code_fingerprint() -> str:
+def _code_fingerprint() -> str:
     """The feed code's own fingerprint: a new clea or feedgen writes every feed again."""
     import feedgen
     import lxml.etree

@@ -13,11 +13,25 @@ short strings (docs/design.md, "Incremental builds").
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # public.py imports this module: the episode type is for reading only
+    from pipeline.build.public import Episode
 
 
 def digest(*parts: object) -> str:
     """A 128-bit hex digest of ``parts`` (strings, numbers, tuples, records)."""
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def with_revisions(base: str, episodes: Iterable[Episode]) -> str:
+    """``base`` followed by each episode's revision, in order: what a list page, a feed
+    or a whole stage depends on, at one ``update`` an episode."""
+    h = hashlib.blake2b(base.encode(), digest_size=16)
+    for ep in episodes:
+        h.update(ep.revision.encode())
+    return h.hexdigest()
 
 
 def combine(*fingerprints: str) -> str:

@@ -51,23 +51,21 @@ class Stamp:
         if fingerprint != self.fingerprint:
             return False
         root = os.fspath(out)
-        try:
-            for folder, ns in self.folders.items():
-                if os.stat(f"{root}/{folder}").st_mtime_ns != ns:
-                    return False
-        except OSError:
-            return False
-        return all(os.path.isfile(f"{root}/{f}") for f in self.files if "/" not in f)
+        return (self._unmoved_folders(root) == self.folders.keys()
+                and all(os.path.isfile(f"{root}/{f}") for f in self.files if "/" not in f))
 
     def unmoved(self, out: Path) -> tuple[set[str], set[str]]:
         """(the files listed, the folders not touched since): one ``stat`` a folder
         tells an edit's build which files are still there (pipeline/build/ondisk.py)."""
-        root, same = os.fspath(out), set()
+        return set(self.files), self._unmoved_folders(os.fspath(out))
+
+    def _unmoved_folders(self, root: str) -> set[str]:
+        same = set()
         for folder, ns in self.folders.items():
             with contextlib.suppress(OSError):
                 if os.stat(f"{root}/{folder}").st_mtime_ns == ns:
                     same.add(folder)
-        return set(self.files), same
+        return same
 
     def still(self, unmoved: set[str], touched: Iterable[str]) -> dict[str, int]:
         """The times of the ``unmoved`` folders this run wrote nothing into nor removed

@@ -18,8 +18,8 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 from archive.atomic import write_many_if_changed
-from pipeline.build.feeds import code_fingerprint as feeds_code
-from pipeline.build.fingerprint import combine
+from pipeline.build.feeds import shared_inputs
+from pipeline.build.fingerprint import combine, with_revisions
 from pipeline.build.ondisk import OnDisk
 from pipeline.build.public import SiteData
 from pipeline.build.site import search, sitemap
@@ -114,16 +114,11 @@ STAMP_NAME = ".clea-site-stamp"
 
 
 def _inputs(data: SiteData, renderer: Renderer) -> str:
-    """Everything the site is made of, as one fingerprint: settings, addresses, templates
-    and code, series, residences, art, and every episode's revision in the site's order.
-    (The public bilan's figures are not in it: with a public bilan there is no stamp.)"""
-    h = hashlib.blake2b(digest(data.settings, data.urls.base, data.urls.media_base,
-                               renderer.fingerprint, feeds_code(), data.series,
-                               data.residences, sorted(data.series_art.items())).encode(),
-                        digest_size=16)
-    for ep in data.episodes:
-        h.update(ep.revision.encode())
-    return h.hexdigest()
+    """Everything the site is made of, as one fingerprint: what the feeds share (settings,
+    addresses, series, residences, art, their code), the templates and this code, and
+    every episode's revision in the site's order. (The public bilan's figures are not
+    in it: with a public bilan there is no stamp.)"""
+    return with_revisions(digest(shared_inputs(data), renderer.fingerprint), data.episodes)
 
 
 def _pages(present: OnDisk, pages: list[Page], renderer: Renderer, before: State,

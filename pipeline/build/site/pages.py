@@ -11,13 +11,11 @@ the context is deferred: an unchanged page costs a digest, not a render.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from archive import DOCUMENT, IMAGE
-from pipeline.build.fingerprint import combine, digest
-from pipeline.build.public import Episode
+from pipeline.build.fingerprint import combine, digest, with_revisions
 from pipeline.build.site import item_context as item
 from pipeline.build.site import list_context as lists
 from pipeline.build.site import production_context as productions
@@ -39,14 +37,6 @@ class Page:
 
 
 __all__ = ["Page", "digest", "plan"]
-
-
-def _list_digest(base: str, episodes: Iterable[Episode]) -> str:
-    """A list page's fingerprint: its own part, then each listed episode's revision."""
-    h = hashlib.blake2b(base.encode(), digest_size=16)
-    for ep in episodes:
-        h.update(ep.revision.encode())
-    return h.hexdigest()
 
 
 def plan(site: Site, site_fp: str, css: str) -> list[Page]:
@@ -79,16 +69,16 @@ def plan(site: Site, site_fp: str, css: str) -> list[Page]:
              {k: len(v) for k, v in site.by_residence.items()}, len(data.episodes))
     lists_base = digest(site_fp, sorted(series_fp.items()), sorted(residence_fp.items()), sizes)
     pages.append(Page(urls.HOME, "home.html",
-                      _list_digest(lists_base, data.episodes[:LATEST]),
+                      with_revisions(lists_base, data.episodes[:LATEST]),
                       lambda: lists.home_context(site)))
     for r in data.residences:
         own = digest(site_fp, residence_fp[r.slug], [series_fp[s] for s in series_of_res[r.slug]],
                      sizes[0], sizes[1].get(r.slug))
-        fp = _list_digest(own, site.by_residence[r.slug])  # all of it, by kind
+        fp = with_revisions(own, site.by_residence[r.slug])  # all of it, by kind
         pages.append(Page(urls.residence_page(r.slug), "residence.html", fp,
                           lambda slug=r.slug: lists.residence_context(site, slug)))
     for s in data.series:
-        fp = _list_digest(digest(site_fp, series_fp[s.slug], residence_fp.get(s.residence or "")),
+        fp = with_revisions(digest(site_fp, series_fp[s.slug], residence_fp.get(s.residence or "")),
                           site.by_series[s.slug])
         if s.medium == IMAGE:
             fp = digest(fp, [(e.slug, e.alt, e.rendition.pictures) for e in site.by_series[s.slug]])
@@ -114,7 +104,7 @@ def plan(site: Site, site_fp: str, css: str) -> list[Page]:
             own = digest(lists_base, facet, value, _label, len(episodes))
             size = lists.BROWSE_PAGE_SIZE
             for n in range(1, lists.browse_pages(len(episodes)) + 1):
-                fp = _list_digest(combine(own, str(n)), episodes[(n - 1) * size:n * size])
+                fp = with_revisions(combine(own, str(n)), episodes[(n - 1) * size:n * size])
                 pages.append(Page(urls.browse_page(facet, value, n), "browse.html", fp,
                                   lambda f=facet, v=value, n=n:
                                   lists.browse_context(site, f, v, n)))
